@@ -1,0 +1,3 @@
+export { loadConfig, type ConfigSources } from './load';
+export { duration, flag, hostPort, hostPortList } from './types';
+export { z } from 'zod';

@@ -1,0 +1,2 @@
+export { REDACT_PATHS, createLogger, silentLogger, type Logger, type LoggerConfig } from './logger';
+export { TRACE_HEADER, TraceContext, newTraceId } from './trace';
