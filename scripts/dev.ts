@@ -15,7 +15,7 @@ const pending = ['controller', 'crm', 'shepherd', 'dme', 'mc'];
 
 async function main(): Promise<void> {
   const log = createLogger({ name: 'dev' });
-  const running = [];
+  const running: { stop(): Promise<void> }[] = [];
   for (const svc of services) running.push(await svc.start());
   log.info({ running: services.map((s) => s.name), pending }, 'Edge Cloud dev mode up; Ctrl-C to stop');
   const stop = async (): Promise<void> => {

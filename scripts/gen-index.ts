@@ -39,7 +39,9 @@ for (const dir of dirs) {
 }
 top.push('import type { GenFile } from "@bufbuild/protobuf/codegenv2";');
 top.push('');
-top.push(`export { ${dirs.map((d) => camel((d === 'google' ? 'google/api' : d).replace('/', '_'))).join(', ')} };`);
+top.push(
+  `export { ${dirs.map((d) => camel((d === 'google' ? 'google/api' : d).replace('/', '_'))).join(', ')} };`,
+);
 top.push('');
 top.push('/** Every generated file descriptor, for building registries. */');
 top.push(`export const allFiles: readonly GenFile[] = [\n  ${fileConsts.join(',\n  ')},\n];`);

@@ -40,7 +40,8 @@ export class ObjectRegistry {
     }
     for (const t of this.byName.values()) {
       for (const r of t.references) {
-        if (!this.byName.has(r.target)) throw new Error(`${t.name}.${r.path.join('.')} refers to unknown type ${r.target}`);
+        if (!this.byName.has(r.target))
+          throw new Error(`${t.name}.${r.path.join('.')} refers to unknown type ${r.target}`);
       }
     }
   }

@@ -1,4 +1,12 @@
-import { create, getOption, toJsonString, type DescField, type DescMessage, type Message } from '@bufbuild/protobuf';
+import {
+  ScalarType,
+  create,
+  getOption,
+  toJsonString,
+  type DescField,
+  type DescMessage,
+  type Message,
+} from '@bufbuild/protobuf';
 import {
   NotifyDirection,
   NotifyKind,
@@ -26,7 +34,7 @@ export interface ObjectType {
   /** Fully qualified proto name, e.g. `edgeproto.AppInst`. */
   readonly typeName: string;
   readonly schema: DescMessage;
-  /** The key field (`key`); undefined for singletons. */
+  /** The key field: usually the `key` message; `code` (string) for OperatorCode, `labels` (map) for Alert; undefined for singletons. */
   readonly keyField: DescField | undefined;
   /** The key message type, e.g. `edgeproto.AppInstKey`. */
   readonly keySchema: DescMessage | undefined;
@@ -48,9 +56,14 @@ export interface ObjectType {
   readonly infoFor: string | undefined;
   /** Fields that name other objects. */
   readonly references: readonly Reference[];
-  /** The key of an instance (a fresh empty key when unset). */
-  keyOf(obj: Message): Message;
-  /** JSON of the key with proto field names, zero fields omitted, e.g. `{"organization":"o","name":"a","version":"1"}`. */
+  /** The key of an instance: a key message (a fresh empty one when unset), a string or a map. */
+  keyOf(obj: Message): unknown;
+  /**
+   * The key as text, as the original renders it in errors and etcd keys: JSON of a key
+   * message with proto field names in declaration order and zero fields omitted (e.g.
+   * `{"organization":"o","name":"a","version":"1"}`), a string key as is, a map key as
+   * JSON with sorted keys.
+   */
   keyJson(obj: Message): string;
   /** `<Type>/<key JSON>` (just `<Type>` for singletons): the type-qualified key used in etcd paths. */
   keyString(obj: Message): string;
@@ -72,19 +85,35 @@ export function objectTypeOf(schema: DescMessage): ObjectType {
   const isSingleton = getOption(schema, singleton);
   const keyFieldName = getOption(schema, object_key_field);
   const keyField = isSingleton ? undefined : schema.fields.find((f) => f.name === keyFieldName);
-  if (!isSingleton && (!keyField || keyField.fieldKind !== 'message')) {
-    throw new Error(`${schema.typeName}: object_key_field "${keyFieldName}" is not a message field`);
+  const keyKind = keyField?.fieldKind;
+  const stringKey = keyField?.fieldKind === 'scalar' && keyField.scalar === ScalarType.STRING;
+  if (!isSingleton && !(keyKind === 'message' || keyKind === 'map' || stringKey)) {
+    throw new Error(
+      `${schema.typeName}: object_key_field "${keyFieldName}" is not a message, string or map field`,
+    );
   }
   const keySchema = keyField?.fieldKind === 'message' ? keyField.message : undefined;
   const name = schema.name;
   const references = findReferences(schema);
-  const keyOf = (obj: Message): Message => {
-    if (!keyField || !keySchema) throw new Error(`${name} is a singleton and has no key`);
-    const k = (obj as unknown as Record<string, unknown>)[keyField.localName] as Message | undefined;
-    return k ?? create(keySchema);
+  const keyOf = (obj: Message): unknown => {
+    if (!keyField) throw new Error(`${name} is a singleton and has no key`);
+    const k = (obj as unknown as Record<string, unknown>)[keyField.localName];
+    return k ?? (keySchema ? create(keySchema) : k);
   };
-  const keyJson = (obj: Message): string =>
-    keySchema ? toJsonString(keySchema, keyOf(obj), { useProtoFieldName: true }) : '';
+  const keyJson = (obj: Message): string => {
+    if (!keyField) return '';
+    const k = keyOf(obj);
+    if (keySchema) return toJsonString(keySchema, k as Message, { useProtoFieldName: true });
+    if (typeof k === 'string') return k;
+    const map = k as Record<string, string>;
+    return JSON.stringify(
+      Object.fromEntries(
+        Object.keys(map)
+          .sort()
+          .map((key) => [key, map[key]]),
+      ),
+    );
+  };
   return {
     name,
     typeName: schema.typeName,
@@ -104,7 +133,7 @@ export function objectTypeOf(schema: DescMessage): ObjectType {
     references,
     keyOf,
     keyJson,
-    keyString: (obj) => (keySchema ? `${name}/${keyJson(obj)}` : name),
+    keyString: (obj) => (keyField ? `${name}/${keyJson(obj)}` : name),
     referenceValues: (obj) => referenceValues(schema, obj, references),
   };
 }

@@ -55,7 +55,11 @@ function isZero(v: unknown): boolean {
 }
 
 /** The values an object instance holds at each reference, lists and maps expanded. */
-export function referenceValues(schema: DescMessage, obj: object, refs: readonly Reference[]): ReferenceValue[] {
+export function referenceValues(
+  schema: DescMessage,
+  obj: object,
+  refs: readonly Reference[],
+): ReferenceValue[] {
   const out: ReferenceValue[] = [];
   for (const ref of refs) {
     const visit = (msg: DescMessage, value: unknown, depth: number): void => {
