@@ -1,0 +1,15 @@
+export {
+  TEST_SERVER_ENV,
+  describeWithServers,
+  missingTestServerEnv,
+  testServers,
+  uniqueName,
+  type TestServers,
+} from './test-env';
+export {
+  hasAlert,
+  startAlertWebhook,
+  type AlertWebhook,
+  type WebhookAlert,
+  type WebhookPayload,
+} from './alert-webhook';
