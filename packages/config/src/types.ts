@@ -29,11 +29,9 @@ const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_00
 export function duration() {
   return z
     .union([
-      z
-        .string()
-        .regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, {
-          error: (iss) => `expected a duration like 30s, got ${JSON.stringify(iss.input)}`,
-        }),
+      z.string().regex(/^(\d+(\.\d+)?(ms|s|m|h))+$/, {
+        error: (iss) => `expected a duration like 30s, got ${JSON.stringify(iss.input)}`,
+      }),
       z.number().nonnegative(),
     ])
     .transform((v) => {

@@ -71,7 +71,8 @@ function filled(schema: DescMessage, depth = 0): Message {
     }
   };
   for (const f of schema.fields) {
-    const sub = f.fieldKind === 'message' || f.fieldKind === 'list' || f.fieldKind === 'map' ? f.message : undefined;
+    const sub =
+      f.fieldKind === 'message' || f.fieldKind === 'list' || f.fieldKind === 'map' ? f.message : undefined;
     if (sub && (SKIP_WKT.has(sub.typeName) || depth > 4)) continue;
     if (f.oneof) {
       if (f.oneof.fields[0] !== f || init[f.oneof.localName] !== undefined) continue;
@@ -80,7 +81,8 @@ function filled(schema: DescMessage, depth = 0): Message {
     }
     init[f.localName] = value(f);
   }
-  if (schema.typeName === 'google.protobuf.Timestamp') return create(schema, { seconds: 1_700_000_000n, nanos: 5000 });
+  if (schema.typeName === 'google.protobuf.Timestamp')
+    return create(schema, { seconds: 1_700_000_000n, nanos: 5000 });
   if (schema.typeName === 'google.protobuf.Duration') return create(schema, { seconds: 90n, nanos: 0 });
   return create(schema, init);
 }

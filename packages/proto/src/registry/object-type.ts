@@ -8,8 +8,8 @@ import {
   type Message,
 } from '@bufbuild/protobuf';
 import {
-  NotifyDirection,
-  NotifyKind,
+  type NotifyDirection,
+  type NotifyKind,
   cli_aliases,
   info_for,
   notify_direction,

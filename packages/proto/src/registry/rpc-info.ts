@@ -1,6 +1,6 @@
 import { getOption, type DescMethod } from '@bufbuild/protobuf';
 import {
-  RbacAction,
+  type RbacAction,
   admin_only,
   cli_verb,
   method_rbac_resource,
