@@ -1,0 +1,83 @@
+// Test fixture: starts the Echo service on a free port and connects a client to it.
+import { Writable } from 'node:stream';
+import { EdgeError } from '@edge/errors';
+import type * as grpc from '@grpc/grpc-js';
+import { testing } from '@edge/proto';
+
+const { Echo } = testing;
+import { createClient, type ClientOptions } from './client';
+import type { Client } from './client-types';
+import { insecureServer } from './credentials';
+import { createServer, listen } from './listen';
+import type { ServeOptions } from './pipeline';
+import { addService } from './server';
+import { echoImpl, type Seen } from './test-echo';
+
+/** A running Echo server plus a client of it. */
+export interface EchoHarness {
+  client: Client<typeof Echo>;
+  seen: Seen;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts Echo with `serve` options; the client uses `clientOptions`. */
+export async function startEcho(
+  serve: ServeOptions = {},
+  clientOptions: ClientOptions = {},
+  credentials: grpc.ServerCredentials = insecureServer(),
+  host = 'localhost',
+): Promise<EchoHarness> {
+  const seen: Seen = { ctx: [], closed: [] };
+  const server = createServer();
+  addService(server, Echo, echoImpl(seen), serve);
+  const listening = await listen(server, '127.0.0.1:0', credentials);
+  const client = createClient(Echo, `${host}:${listening.port}`, clientOptions);
+  return {
+    client,
+    seen,
+    port: listening.port,
+    close: async () => {
+      client.close();
+      await listening.close(1000);
+    },
+  };
+}
+
+/** A pino destination kept in memory; `lines()` parses what was written. */
+export function memoryLog(): { stream: Writable; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      chunks.push(chunk.toString());
+      cb();
+    },
+  });
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+/** Collects an async iterable into an array. */
+export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+/** The EdgeError `p` rejects with; fails the test when it resolves or rejects otherwise. */
+export async function failure(p: Promise<unknown>): Promise<EdgeError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof EdgeError) return err;
+    throw new Error(`expected an EdgeError, got ${String(err)}`, { cause: err });
+  }
+  throw new Error('expected a failure');
+}
