@@ -127,6 +127,8 @@ describe('ObjectRegistry', () => {
     expect(reg.rpc('ShowAppInst')).toMatchObject({ rbacAction: RbacAction.VIEW, streamProgress: false });
     expect(reg.rpc('CreateFlavor')).toMatchObject({ rbacResource: 'flavors', adminOnly: true });
     expect(reg.rpc('ShowCloudletInfo')?.rbacResource).toBe('cloudletanalytics');
+    expect(reg.rpc('CreateAppInst')?.rbacOrgField).toBe('key.app_key.organization');
+    expect(reg.rpc('AddAppAutoProvPolicy')?.rbacOrgField).toBe('app_key.organization');
     expect(reg.rpc('UpdateSettings')).toMatchObject({ rbacResource: 'config', adminOnly: true });
   });
 });

@@ -4,6 +4,7 @@ import {
   admin_only,
   cli_verb,
   method_rbac_resource,
+  rbac_org_field,
   rbac_action,
   stream_progress,
 } from '../gen/options/options_pb';
@@ -17,6 +18,8 @@ export interface RpcInfo {
   /** The object the RPC is about (the service's object), if any. */
   readonly object: ObjectType | undefined;
   readonly rbacResource: string;
+  /** Path of the request field holding the org to check, e.g. `key.app_key.organization`. */
+  readonly rbacOrgField: string;
   readonly rbacAction: RbacAction;
   readonly adminOnly: boolean;
   /** Streams `Result` progress messages until the CRM finishes. */
@@ -25,13 +28,17 @@ export interface RpcInfo {
   readonly cliVerb: string;
 }
 
-/** Reads an RPC's options, falling back to the object's RBAC resource. */
+/**
+ * Reads an RPC's options. The RBAC resource falls back to the object's; the org field is
+ * the request message's own (e.g. `AppAutoProvPolicy.app_key.organization`), else the object's.
+ */
 export function rpcInfoOf(method: DescMethod, object: ObjectType | undefined): RpcInfo {
   return {
     name: method.name,
     method,
     object,
     rbacResource: getOption(method, method_rbac_resource) || object?.rbacResource || '',
+    rbacOrgField: getOption(method.input, rbac_org_field) || object?.rbacOrgField || '',
     rbacAction: getOption(method, rbac_action),
     adminOnly: getOption(method, admin_only),
     streamProgress: getOption(method, stream_progress),
