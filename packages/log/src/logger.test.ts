@@ -1,28 +1,8 @@
-import { Writable } from 'node:stream';
-import { TraceContext, createLogger, newTraceId } from './index';
-
-function memory(): { lines: () => Record<string, unknown>[]; stream: Writable } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  });
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-  };
-}
+import { TraceContext, createLogger, memoryLog, newTraceId } from './index';
 
 describe('logger', () => {
   it('adds svc, component and the trace id of the current request', async () => {
-    const mem = memory();
+    const mem = memoryLog();
     const trace = new TraceContext();
     const log = createLogger({ name: 'controller', trace, destination: mem.stream }).child({
       component: 'appinst',
@@ -46,7 +26,7 @@ describe('logger', () => {
   });
 
   it('redacts secrets', () => {
-    const mem = memory();
+    const mem = memoryLog();
     const log = createLogger({ name: 'mc', destination: mem.stream });
     log.info(
       { req: { headers: { authorization: 'Bearer abc' } }, user: { password: 'pw' }, token: 't' },

@@ -1,11 +1,11 @@
 import { Code, INTERNAL_MESSAGE } from '@edge/errors';
-import { createLogger } from '@edge/log';
+import { createLogger, memoryLog } from '@edge/log';
 import { testing } from '@edge/proto';
 
 const { Echo } = testing;
 import { createClient } from './client';
 import { requests } from './test-echo';
-import { collect, failure, memoryLog, startEcho, type EchoHarness } from './test-harness';
+import { collect, failure, startEcho, type EchoHarness } from './test-harness';
 
 const NOT_FOUND_TEXT = 'App key {"organization":"o","name":"a","version":"1"} not found';
 

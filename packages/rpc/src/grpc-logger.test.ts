@@ -1,7 +1,6 @@
 import * as grpc from '@grpc/grpc-js';
-import { createLogger } from '@edge/log';
+import { createLogger, memoryLog } from '@edge/log';
 import { routeGrpcLogs } from './grpc-logger';
-import { memoryLog } from './test-harness';
 
 describe('routeGrpcLogs', () => {
   afterEach(() => {

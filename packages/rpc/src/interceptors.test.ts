@@ -1,12 +1,12 @@
 import { Code, permissionDenied, unauthenticated } from '@edge/errors';
-import { TraceContext, createLogger } from '@edge/log';
+import { createLogger, memoryLog, TraceContext } from '@edge/log';
 import { testing } from '@edge/proto';
 
 const { Echo } = testing;
 import { createClient } from './client';
 import { metadataInterceptor, traceInterceptor } from './client-interceptors';
 import type { ServerInterceptor } from './interceptor';
-import { failure, memoryLog, startEcho, type EchoHarness } from './test-harness';
+import { failure, startEcho, type EchoHarness } from './test-harness';
 
 describe('gRPC adapter: metadata, trace ids, interceptors, auth', () => {
   const mem = memoryLog();

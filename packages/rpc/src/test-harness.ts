@@ -1,5 +1,4 @@
 // Test fixture: starts the Echo service on a free port and connects a client to it.
-import { Writable } from 'node:stream';
 import { EdgeError } from '@edge/errors';
 import type * as grpc from '@grpc/grpc-js';
 import { testing } from '@edge/proto';
@@ -41,26 +40,6 @@ export async function startEcho(
       client.close();
       await listening.close(1000);
     },
-  };
-}
-
-/** A pino destination kept in memory; `lines()` parses what was written. */
-export function memoryLog(): { stream: Writable; lines: () => Record<string, unknown>[] } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  });
-  return {
-    stream,
-    lines: () =>
-      chunks
-        .join('')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Code } from '@edge/errors';
-import { createLogger } from '@edge/log';
+import { createLogger, memoryLog } from '@edge/log';
 import { googleApi } from '@edge/proto';
 
 const httpRule = googleApi.http;
@@ -7,7 +7,6 @@ import { testing } from '@edge/proto';
 
 const { Echo } = testing;
 import { echoImpl, type Seen } from '../test-echo';
-import { memoryLog } from '../test-harness';
 import { createJsonGateway, type GatewayOptions } from './gateway';
 import { serveHttp, type HttpTestServer } from './test-http';
 
