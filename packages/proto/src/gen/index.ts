@@ -23,6 +23,7 @@ export const allFiles: readonly GenFile[] = [
   edgeproto.file_edgeproto_autoprovpolicy,
   edgeproto.file_edgeproto_autoscalepolicy,
   edgeproto.file_edgeproto_cloudlet,
+  edgeproto.file_edgeproto_cloudletaccess,
   edgeproto.file_edgeproto_cloudletkey,
   edgeproto.file_edgeproto_cloudletpool,
   edgeproto.file_edgeproto_cluster,

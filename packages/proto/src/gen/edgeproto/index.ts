@@ -7,6 +7,7 @@ export * from './appinst_pb';
 export * from './autoprovpolicy_pb';
 export * from './autoscalepolicy_pb';
 export * from './cloudlet_pb';
+export * from './cloudletaccess_pb';
 export * from './cloudletkey_pb';
 export * from './cloudletpool_pb';
 export * from './cluster_pb';

@@ -1,0 +1,161 @@
+import { clone, create, type DescField, type Message } from '@bufbuild/protobuf';
+import type { ObjectRegistry, ObjectType } from '@edge/proto';
+import { beingDeletedError, existsError, notFoundError } from './errors';
+import { copyPaths, updatePaths } from './field-mask';
+import { inUseError } from './in-use';
+import { validateKey } from './key-validation';
+import { matches } from './match';
+import type { CacheView, Clock, ObjectStorePort, ObjectTxn } from './ports';
+import { findReferrers, resolveRefs } from './references';
+
+type Obj = Record<string, unknown>;
+
+/** Object-specific rules plugged into the generic create/update/delete. */
+export interface ObjectRules<T extends Message = Message> {
+  /** Checks beyond the key, on the object as it will be stored (create: all of it; update: after the mask). */
+  validate?(obj: T, op: 'create' | 'update'): void;
+  /** Inside the create transaction, after the generic checks; may read and write other objects. */
+  onCreate?(tx: ObjectTxn, obj: T): Promise<void>;
+  /** Inside the update transaction; `cur` as stored, `next` with the masked fields applied. */
+  onUpdate?(tx: ObjectTxn, cur: T, next: T, changed: readonly (readonly DescField[])[]): Promise<void>;
+  /** After delete_prepare is set and referrers are ruled out; throwing cancels the delete. */
+  beforeDelete?(cur: T): Promise<void>;
+  /** Inside the final delete transaction (e.g. to drop refs records). */
+  onDelete?(tx: ObjectTxn, cur: T): Promise<void>;
+  /** Reference paths the generic "referenced object exists" check leaves to the rules. */
+  skipRefPaths?: readonly string[];
+}
+
+export interface ObjectApiDeps {
+  reg: ObjectRegistry;
+  store: ObjectStorePort;
+  cache: CacheView;
+  now: Clock;
+}
+
+const hasField = (t: ObjectType, name: string): boolean => t.schema.fields.some((f) => f.name === name);
+
+function stamp(type: ObjectType, obj: Message, field: 'created_at' | 'updated_at', now: Date): void {
+  const f = type.schema.fields.find((x) => x.name === field);
+  if (f?.fieldKind !== 'message') return;
+  const ms = now.getTime();
+  (obj as unknown as Obj)[f.localName] = create(f.message, {
+    seconds: BigInt(Math.floor(ms / 1000)),
+    nanos: (ms % 1000) * 1_000_000,
+  });
+}
+
+/**
+ * Generic create / update / delete / show of one object type: key validation, the
+ * NotFound / AlreadyExists / BeingDeleted errors, referenced objects must exist and
+ * not be under deletion, two-phase delete refused while referred to, field-mask
+ * updates. Writes happen only inside one store transaction, so a refused request
+ * changes nothing.
+ */
+export class ObjectApi<T extends Message = Message> {
+  constructor(
+    readonly type: ObjectType,
+    private readonly deps: ObjectApiDeps,
+    private readonly rules: ObjectRules<T> = {},
+  ) {}
+
+  private validateKey(obj: T): void {
+    if (this.type.keySchema) validateKey(this.type.keySchema.name, this.type.keyOf(obj) as object);
+  }
+
+  /** Referenced objects must exist and not be under deletion. */
+  private async checkRefs(tx: ObjectTxn, obj: T): Promise<void> {
+    const skip = new Set(this.rules.skipRefPaths ?? []);
+    for (const r of resolveRefs(this.deps.reg, this.type, obj, skip)) {
+      const found = await tx.get<Message>(r.target, r.holder);
+      if (!found) throw notFoundError(r.target, r.holder);
+      if ((found as unknown as Obj)['deletePrepare'] === true) throw beingDeletedError(r.target, r.holder);
+    }
+  }
+
+  async create(input: T): Promise<T> {
+    const obj = clone(this.type.schema, input) as T;
+    this.validateKey(obj);
+    this.rules.validate?.(obj, 'create');
+    (obj as unknown as Obj)['fields'] = [];
+    stamp(this.type, obj, 'created_at', this.deps.now());
+    await this.deps.store.apply(async (tx) => {
+      if (await tx.get(this.type, obj)) throw existsError(this.type, obj);
+      await this.checkRefs(tx, obj);
+      await this.rules.onCreate?.(tx, obj);
+      tx.put(this.type, obj);
+    });
+    return obj;
+  }
+
+  async update(input: T): Promise<T> {
+    this.validateKey(input);
+    const paths = updatePaths(
+      this.type.schema,
+      this.type.keyField?.name,
+      (input as unknown as Obj)['fields'] as string[],
+    );
+    return this.deps.store.apply(async (tx) => {
+      const cur = await tx.get<T>(this.type, input);
+      if (!cur) throw notFoundError(this.type, input);
+      if ((cur as unknown as Obj)['deletePrepare'] === true) throw beingDeletedError(this.type, input);
+      const next = clone(this.type.schema, cur) as T;
+      copyPaths(next, input, paths);
+      this.rules.validate?.(next, 'update');
+      await this.checkRefs(tx, next);
+      await this.rules.onUpdate?.(tx, cur, next, paths);
+      stamp(this.type, next, 'updated_at', this.deps.now());
+      tx.put(this.type, next);
+      return next;
+    });
+  }
+
+  async delete(input: T): Promise<void> {
+    this.validateKey(input);
+    const twoPhase = hasField(this.type, 'delete_prepare');
+    const cur = await this.deps.store.apply(async (tx) => {
+      const found = await tx.get<T>(this.type, input);
+      if (!found) throw notFoundError(this.type, input);
+      if (!twoPhase) return found;
+      if ((found as unknown as Obj)['deletePrepare'] === true) throw beingDeletedError(this.type, input);
+      const marked = clone(this.type.schema, found) as T;
+      (marked as unknown as Obj)['deletePrepare'] = true;
+      tx.put(this.type, marked);
+      return found;
+    });
+    try {
+      const refusal = inUseError(
+        this.type.name,
+        findReferrers(this.deps.reg, this.type, cur, (t) => this.deps.cache.list(t)),
+      );
+      if (refusal) throw refusal;
+      await this.rules.beforeDelete?.(cur);
+    } catch (err) {
+      if (twoPhase) await this.clearDeletePrepare(input);
+      throw err;
+    }
+    await this.deps.store.apply(async (tx) => {
+      const found = await tx.get<T>(this.type, input);
+      if (!found) return;
+      await this.rules.onDelete?.(tx, found);
+      tx.delete(this.type, input);
+    });
+  }
+
+  private async clearDeletePrepare(input: T): Promise<void> {
+    await this.deps.store.apply(async (tx) => {
+      const found = await tx.get<T>(this.type, input);
+      if (!found || (found as unknown as Obj)['deletePrepare'] !== true) return;
+      const undone = clone(this.type.schema, found) as T;
+      (undone as unknown as Obj)['deletePrepare'] = false;
+      tx.put(this.type, undone);
+    });
+  }
+
+  /** Cached objects matching the non-zero fields of `filter`, in key order. */
+  show(filter: T): T[] {
+    return this.deps.cache
+      .list<T>(this.type)
+      .filter((o) => matches(this.type.schema, filter as unknown as Obj, o as unknown as Obj));
+  }
+}
