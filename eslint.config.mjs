@@ -27,7 +27,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'services/mc/src/cli/**'],
+    files: [
+      '**/*.test.ts',
+      'e2e/**',
+      'bench/**',
+      'scripts/**',
+      'services/*/src/main.ts',
+      'services/mc/src/cli/**',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

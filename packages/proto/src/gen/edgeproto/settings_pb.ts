@@ -136,7 +136,8 @@ export type Settings = Message<"edgeproto.Settings"> & {
   maxTrackedDmeClients: number;
 
   /**
-   * Chef client run interval (default 10m; kept for compatibility).
+   * Chef client run interval in seconds (default 600; kept for compatibility). int32 as in the
+   * original, so unlike the other durations here it is not in nanoseconds.
    *
    * @generated from field: int32 chef_client_interval = 17;
    */
@@ -150,7 +151,7 @@ export type Settings = Message<"edgeproto.Settings"> & {
   influxDbMetricsRetention: bigint;
 
   /**
-   * Timeout for entering/leaving cloudlet maintenance (default 5m).
+   * Timeout for entering/leaving cloudlet maintenance, in seconds (default 300; int32 as in the original).
    *
    * @generated from field: int32 cloudlet_maintenance_timeout = 19;
    */
@@ -421,7 +422,8 @@ export type SettingsJson = {
   maxTrackedDmeClients?: number;
 
   /**
-   * Chef client run interval (default 10m; kept for compatibility).
+   * Chef client run interval in seconds (default 600; kept for compatibility). int32 as in the
+   * original, so unlike the other durations here it is not in nanoseconds.
    *
    * @generated from field: int32 chef_client_interval = 17;
    */
@@ -435,7 +437,7 @@ export type SettingsJson = {
   influxDbMetricsRetention?: string;
 
   /**
-   * Timeout for entering/leaving cloudlet maintenance (default 5m).
+   * Timeout for entering/leaving cloudlet maintenance, in seconds (default 300; int32 as in the original).
    *
    * @generated from field: int32 cloudlet_maintenance_timeout = 19;
    */

@@ -1,0 +1,31 @@
+import { flag, hostPort, loadConfig, z, type ConfigSources } from '@edge/config';
+
+/** Controller options; flags use these names (`--apiAddr=…`), env `EDGE_API_ADDR` etc. */
+export const controllerConfigSchema = z.object({
+  /** Region this Controller serves; also the etcd key prefix. */
+  region: z.string().regex(/^\w+$/, 'expected letters, digits and _').default('local'),
+  /** gRPC API (MC and tools). */
+  apiAddr: hostPort().default('127.0.0.1:55001'),
+  /** Cloudlet access API (CRMs, access-key auth). */
+  accessApiAddr: hostPort().default('127.0.0.1:41001'),
+  /** Comma-separated etcd client URLs; empty = in-memory store (dev mode). */
+  etcdUrls: z.string().default(''),
+  /** Dev mode: snapshot file of the in-memory store. */
+  memStoreFile: z.string().default(''),
+  /** Encrypted secrets file and its master key file (created on first use). */
+  secretsFile: z.string().default('.dev-data/controller-secrets.enc'),
+  secretsKeyFile: z.string().default('.dev-data/controller-secrets.key'),
+  /** TLS for the API: server cert and key; with a CA, clients must present certs (mTLS). */
+  tlsCert: z.string().default(''),
+  tlsKey: z.string().default(''),
+  tlsCa: z.string().default(''),
+  logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  /** Tests: refuse bad access keys without the 3 s delay. */
+  fastAuthFailures: flag().default(false),
+});
+
+export type ControllerConfig = z.infer<typeof controllerConfigSchema>;
+
+export function loadControllerConfig(sources: ConfigSources): ControllerConfig {
+  return loadConfig(controllerConfigSchema, sources);
+}

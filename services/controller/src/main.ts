@@ -1,0 +1,77 @@
+import { createLogger, TraceContext } from '@edge/log';
+import { ObjectRegistry, allFiles } from '@edge/proto';
+import {
+  addService,
+  createServer,
+  insecureServer,
+  listen,
+  loadServerTls,
+  routeGrpcLogs,
+  type Listening,
+} from '@edge/rpc';
+import { FileSecretStore } from '@edge/secrets';
+import { EtcdStore, MemStore, type KVStore } from '@edge/store';
+import { createAccessApi } from './access';
+import { loadControllerConfig } from './config';
+import { createController } from './controller';
+
+/** Reads configuration, wires the Controller and serves it until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const cfg = loadControllerConfig({ env: process.env, argv: process.argv.slice(2) });
+  const trace = new TraceContext();
+  const log = createLogger({ name: 'controller', level: cfg.logLevel, trace }).child({ region: cfg.region });
+  routeGrpcLogs(log);
+  const reg = new ObjectRegistry(allFiles);
+  const kv: KVStore = cfg.etcdUrls
+    ? new EtcdStore({ endpoints: cfg.etcdUrls.split(','), log })
+    : new MemStore({ ...(cfg.memStoreFile ? { snapshotFile: cfg.memStoreFile } : {}), log });
+  const secrets = await FileSecretStore.open({
+    file: cfg.secretsFile,
+    masterKeyFile: cfg.secretsKeyFile,
+    log,
+  });
+  const ctrl = createController({ reg, kv, region: cfg.region, log });
+  await ctrl.start();
+
+  const credentials = cfg.tlsCert
+    ? await loadServerTls({
+        certFile: cfg.tlsCert,
+        keyFile: cfg.tlsKey,
+        ...(cfg.tlsCa ? { caFile: cfg.tlsCa } : {}),
+      })
+    : insecureServer();
+  const api = createServer();
+  for (const { service, impl } of ctrl.services) addService(api, service, impl as never, { log, trace });
+  const access = createAccessApi({
+    secrets,
+    log,
+    lookupCloudlet: async (keyJson) => ctrl.cache.type('Cloudlet').get(keyJson) as never,
+    ...(cfg.fastAuthFailures ? { badAuthDelayMs: 0 } : {}),
+  });
+  const accessServer = createServer();
+  addService(accessServer, access.service, access.impl, { log, trace, auth: access.auth });
+
+  const servers: Listening[] = [
+    await listen(api, cfg.apiAddr, credentials),
+    await listen(accessServer, cfg.accessApiAddr, credentials),
+  ];
+  log.info(
+    { apiAddr: cfg.apiAddr, accessApiAddr: cfg.accessApiAddr, etcd: cfg.etcdUrls || 'memory' },
+    'controller up',
+  );
+
+  const stop = async (): Promise<void> => {
+    log.info('controller stopping');
+    for (const s of servers) await s.close();
+    await ctrl.stop();
+    await kv.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
