@@ -39,13 +39,27 @@ export function createController(deps: ControllerDeps): Controller {
   const stored = reg.all().filter((t) => t.stored);
   const cache = new RegionCache({ store: kv, region, types: stored, log });
   const { store, view } = storePorts(kv, cache, region);
-  const apiDeps: ApiDeps = { reg, store, cache: view };
-  const rules = objectRules(apiDeps);
   const apis = new Map<string, ObjectApi>();
+  const apiDeps: ApiDeps = {
+    reg,
+    region,
+    kv,
+    store,
+    cache: view,
+    regionCache: cache,
+    log,
+    now,
+    api: (name) => {
+      const a = apis.get(name);
+      if (!a) throw new Error(`no API for object type ${name}`);
+      return a;
+    },
+  };
+  const rules = objectRules(apiDeps);
   for (const t of stored) {
     if (!t.singleton) apis.set(t.name, new ObjectApi(t, { reg, store, cache: view, now }, rules[t.name]));
   }
-  const services = buildServices({ reg, apis, handlers: rpcHandlers(apiDeps, apis) }).filter(
+  const services = buildServices({ reg, apis, handlers: rpcHandlers(apiDeps) }).filter(
     (s) => !SEPARATELY_SERVED.has(s.service.name),
   );
   return {

@@ -1,7 +1,11 @@
+import type { Logger } from '@edge/log';
 import type { ObjectRegistry } from '@edge/proto';
+import type { KVStore, RegionCache } from '@edge/store';
 import type { ObjectApi, ObjectRules } from '../crud/object-api';
-import type { CacheView, ObjectStorePort } from '../crud/ports';
+import type { CacheView, Clock, ObjectStorePort } from '../crud/ports';
 import type { RpcHandler } from '../grpc/services';
+import { placementHandlers, placementRules } from '../placement';
+import { stateHandlers } from '../state';
 import { cloudletPoolHandlers, cloudletPoolRules } from './cloudletpool-api';
 import { flavorHandlers, flavorRules } from './flavor-api';
 import { settingsHandlers } from './settings-api';
@@ -9,8 +13,15 @@ import { settingsHandlers } from './settings-api';
 /** Everything an object API file may need. */
 export interface ApiDeps {
   reg: ObjectRegistry;
+  region: string;
+  kv: KVStore;
   store: ObjectStorePort;
   cache: CacheView;
+  regionCache: RegionCache;
+  log: Logger;
+  now: Clock;
+  /** The generic API of an object type (available once all are built). */
+  api(name: string): ObjectApi;
 }
 
 /** Object-specific rules by object type name; types not listed get the generic behaviour. */
@@ -18,19 +29,17 @@ export function objectRules(deps: ApiDeps): Record<string, ObjectRules> {
   return {
     Flavor: flavorRules as ObjectRules,
     CloudletPool: cloudletPoolRules(deps.reg) as ObjectRules,
+    ...placementRules(deps),
   };
 }
 
 /** Hand-written RPC handlers by RPC name; they replace the generic ones. */
-export function rpcHandlers(deps: ApiDeps, apis: ReadonlyMap<string, ObjectApi>): Record<string, RpcHandler> {
-  const api = (name: string): ObjectApi => {
-    const a = apis.get(name);
-    if (!a) throw new Error(`no API for ${name}`);
-    return a;
-  };
+export function rpcHandlers(deps: ApiDeps): Record<string, RpcHandler> {
   return {
-    ...flavorHandlers(api('Flavor') as never, deps.store),
+    ...flavorHandlers(deps.api('Flavor') as never, deps.store),
     ...cloudletPoolHandlers(deps.reg, deps.store),
     ...settingsHandlers(deps.reg.get('Settings'), deps.store, deps.cache),
+    ...placementHandlers(deps),
+    ...stateHandlers(deps),
   };
 }

@@ -11,7 +11,21 @@ import { findReferrers, resolveRefs } from './references';
 type Obj = Record<string, unknown>;
 
 /** Object-specific rules plugged into the generic create/update/delete. */
+/** Per-call context of a create/update/delete: where progress messages go. */
+export interface OpContext {
+  /** Streams a progress message to the caller (a `Result` on streaming RPCs; dropped on unary ones). */
+  send(message: string): void;
+}
+
+const SILENT: OpContext = { send: () => undefined };
+
 export interface ObjectRules<T extends Message = Message> {
+  /**
+   * Before the create transaction, outside it: may create what the object needs first
+   * (e.g. an auto-cluster for an AppInst), streaming progress through `op.send`, and may
+   * adjust the object (e.g. the real cluster name). Returns an undo run if the create fails.
+   */
+  prepare?(obj: T, op: OpContext): Promise<(() => Promise<void>) | void>;
   /** Checks beyond the key, on the object as it will be stored (create: all of it; update: after the mask). */
   validate?(obj: T, op: 'create' | 'update'): void;
   /** Inside the create transaction, after the generic checks; may read and write other objects. */
@@ -73,18 +87,26 @@ export class ObjectApi<T extends Message = Message> {
     }
   }
 
-  async create(input: T): Promise<T> {
+  /** Creates `input` (after `prepare`, in one transaction); `init` may set system fields first, e.g. the state. */
+  async create(input: T, op: OpContext = SILENT, init?: (obj: T) => void): Promise<T> {
     const obj = clone(this.type.schema, input) as T;
     this.validateKey(obj);
     this.rules.validate?.(obj, 'create');
     (obj as unknown as Obj)['fields'] = [];
+    init?.(obj);
     stamp(this.type, obj, 'created_at', this.deps.now());
-    await this.deps.store.apply(async (tx) => {
-      if (await tx.get(this.type, obj)) throw existsError(this.type, obj);
-      await this.checkRefs(tx, obj);
-      await this.rules.onCreate?.(tx, obj);
-      tx.put(this.type, obj);
-    });
+    const undo = await this.rules.prepare?.(obj, op);
+    try {
+      await this.deps.store.apply(async (tx) => {
+        if (await tx.get(this.type, obj)) throw existsError(this.type, obj);
+        await this.checkRefs(tx, obj);
+        await this.rules.onCreate?.(tx, obj);
+        tx.put(this.type, obj);
+      });
+    } catch (err) {
+      if (undo) await undo();
+      throw err;
+    }
     return obj;
   }
 
