@@ -7,6 +7,8 @@ import { ObjectApi } from './crud/object-api';
 import type { CacheView, Clock, ObjectStorePort } from './crud/ports';
 import { storePorts } from './crud/store-ports';
 import { buildServices, type RpcHandler } from './grpc/services';
+import { trackedOps } from './state';
+import type { TrackedOps } from './state/tracked-ops';
 
 /** Services on their own address with their own auth (access-key), not on the main API. */
 const SEPARATELY_SERVED = new Set(['CloudletAccessApi', 'CloudletAccessKeyApi']);
@@ -40,6 +42,7 @@ export function createController(deps: ControllerDeps): Controller {
   const cache = new RegionCache({ store: kv, region, types: stored, log });
   const { store, view } = storePorts(kv, cache, region);
   const apis = new Map<string, ObjectApi>();
+  let tracked: TrackedOps | undefined;
   const apiDeps: ApiDeps = {
     reg,
     region,
@@ -54,6 +57,7 @@ export function createController(deps: ControllerDeps): Controller {
       if (!a) throw new Error(`no API for object type ${name}`);
       return a;
     },
+    tracked: () => (tracked ??= trackedOps(apiDeps)),
   };
   const rules = objectRules(apiDeps);
   for (const t of stored) {

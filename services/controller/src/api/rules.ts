@@ -6,6 +6,7 @@ import type { CacheView, Clock, ObjectStorePort } from '../crud/ports';
 import type { RpcHandler } from '../grpc/services';
 import { placementHandlers, placementRules } from '../placement';
 import { stateHandlers } from '../state';
+import type { TrackedOps } from '../state/tracked-ops';
 import { cloudletPoolHandlers, cloudletPoolRules } from './cloudletpool-api';
 import { flavorHandlers, flavorRules } from './flavor-api';
 import { settingsHandlers } from './settings-api';
@@ -22,6 +23,8 @@ export interface ApiDeps {
   now: Clock;
   /** The generic API of an object type (available once all are built). */
   api(name: string): ObjectApi;
+  /** The TrackedState machine (late-bound: rules may call it, it calls the rules). */
+  tracked(): TrackedOps;
 }
 
 /** Object-specific rules by object type name; types not listed get the generic behaviour. */

@@ -1,5 +1,6 @@
 import type { ApiDeps } from '../api/rules';
 import type { RpcHandler } from '../grpc/services';
+import type { TrackedOps } from './tracked-ops';
 
 /**
  * The TrackedState machine: streaming Create/Update/Delete of Cloudlet, ClusterInst
@@ -7,4 +8,12 @@ import type { RpcHandler } from '../grpc/services';
  */
 export function stateHandlers(_deps: ApiDeps): Record<string, RpcHandler> {
   return {};
+}
+
+/** The TrackedState machine's operations (see TrackedOps). */
+export function trackedOps(_deps: ApiDeps): TrackedOps {
+  const notYet = async (): Promise<void> => {
+    throw new Error('TrackedState machine not implemented yet');
+  };
+  return { create: notYet, update: notYet, delete: notYet };
 }
