@@ -1,6 +1,6 @@
 import type { DescMethod } from '@bufbuild/protobuf';
 import { Code, EdgeError } from '@edge/errors';
-import { TRACE_HEADER, newTraceId, silentLogger, type Logger, type TraceContext } from '@edge/log';
+import { newTraceId, silentLogger, type Logger, type TraceContext } from '@edge/log';
 import type { PeerCertificate } from 'node:tls';
 import type { HandlerContext } from './context';
 import { authInterceptor, runInterceptors, type AuthHook, type ServerInterceptor } from './interceptor';
@@ -32,7 +32,10 @@ export interface Pipeline {
 export interface ContextInit {
   method: DescMethod;
   protocol: HandlerContext['protocol'];
-  requestHeader: Headers;
+  /** The request's headers, built only if something reads them. */
+  requestHeader: () => Headers;
+  /** The request's trace id header, if any. */
+  traceHeader: string | null;
   deadline: Date | undefined;
   peer: string;
   peerCertificate: PeerCertificate | undefined;
@@ -45,6 +48,9 @@ export interface LiveCall {
   cancel(reason?: EdgeError): void;
   /** Releases the deadline timer; call once when the call is over. */
   finish(): void;
+  /** Response headers / trailers the handler set, or undefined when it set none. */
+  responseHeaderIfSet(): Headers | undefined;
+  responseTrailerIfSet(): Headers | undefined;
 }
 
 /** Resolves options into the interceptor chain: logging, auth, then the caller's. */
@@ -60,11 +66,14 @@ const TRACE_ID = /^[\w.:-]{1,128}$/;
 
 /** Makes the handler context of a new call. */
 export function startCall(p: Pipeline, init: ContextInit): LiveCall {
-  const given = init.requestHeader.get(TRACE_HEADER);
+  const given = init.traceHeader;
   const traceId = given !== null && TRACE_ID.test(given) ? given : newTraceId();
   const rpc = `/${init.method.parent.typeName}/${init.method.name}`;
-  // With a TraceContext the logger's mixin adds traceId; binding it too would repeat the key.
-  const log = p.log.child(p.trace ? { rpc } : { rpc, traceId });
+  // Built on first use: most calls never log, set headers or read them.
+  let log: Logger | undefined;
+  let requestHeader: Headers | undefined;
+  let responseHeader: Headers | undefined;
+  let responseTrailer: Headers | undefined;
   const abort = new AbortController();
   const cancel = (reason?: EdgeError): void => {
     if (!abort.signal.aborted) abort.abort(reason ?? new EdgeError(Code.CANCELLED, 'Call cancelled'));
@@ -78,17 +87,32 @@ export function startCall(p: Pipeline, init: ContextInit): LiveCall {
   const ctx: HandlerContext = {
     method: init.method,
     protocol: init.protocol,
-    requestHeader: init.requestHeader,
-    responseHeader: new Headers(),
-    responseTrailer: new Headers(),
+    get requestHeader() {
+      return (requestHeader ??= init.requestHeader());
+    },
+    get responseHeader() {
+      return (responseHeader ??= new Headers());
+    },
+    get responseTrailer() {
+      return (responseTrailer ??= new Headers());
+    },
     deadline: init.deadline,
     signal: abort.signal,
     peer: init.peer,
     peerCertificate: init.peerCertificate,
     traceId,
-    log,
+    // With a TraceContext the logger's mixin adds traceId; binding it too would repeat the key.
+    get log() {
+      return (log ??= p.log.child(p.trace ? { rpc } : { rpc, traceId }));
+    },
   };
-  return { ctx, cancel, finish: () => clearTimeout(timer) };
+  return {
+    ctx,
+    cancel,
+    finish: () => clearTimeout(timer),
+    responseHeaderIfSet: () => responseHeader,
+    responseTrailerIfSet: () => responseTrailer,
+  };
 }
 
 /**

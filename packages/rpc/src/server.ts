@@ -1,6 +1,7 @@
 import type { DescMethod, DescService } from '@bufbuild/protobuf';
 import type * as grpc from '@grpc/grpc-js';
 import type { EdgeError } from '@edge/errors';
+import { TRACE_HEADER } from '@edge/log';
 import type { HandlerContext } from './context';
 import { grpcServiceDefinition } from './grpc-definition';
 import { headersFromMetadata, metadataFromHeaders } from './metadata';
@@ -52,6 +53,12 @@ function grpcHandler(p: Pipeline, method: DescMethod, fn: AnyImpl): grpc.Untyped
   }
 }
 
+/** The first value of a metadata entry as text (grpc-js keeps strings for non-binary keys). */
+function firstText(values: grpc.MetadataValue[]): string | null {
+  const v = values[0];
+  return typeof v === 'string' ? v : null;
+}
+
 /** Sets up the context of a grpc-js call and ties its cancellation to `ctx.signal`. */
 function begin(p: Pipeline, method: DescMethod, c: AnyCall | Writer): LiveCall {
   const d = c.getDeadline();
@@ -60,7 +67,8 @@ function begin(p: Pipeline, method: DescMethod, c: AnyCall | Writer): LiveCall {
   const live = startCall(p, {
     method,
     protocol: 'grpc',
-    requestHeader: headersFromMetadata(c.metadata),
+    requestHeader: () => headersFromMetadata(c.metadata),
+    traceHeader: firstText(c.metadata.get(TRACE_HEADER)),
     deadline,
     peer: c.getPeer(),
     peerCertificate: cert !== undefined && Object.keys(cert).length > 0 ? cert : undefined,
@@ -84,15 +92,16 @@ async function respond(
   cb: grpc.sendUnaryData<unknown>,
   run: (ctx: HandlerContext) => Promise<unknown>,
 ): Promise<void> {
-  const { ctx, finish } = begin(p, method, c);
+  const live = begin(p, method, c);
+  const { ctx, finish } = live;
   let response: unknown;
   const err = await runCall(p, ctx, async () => {
     response = await run(ctx);
   });
   finish();
   if (ctx.signal.aborted) return; // grpc-js has already ended the call (cancel or deadline)
-  c.sendMetadata(metadataFromHeaders(ctx.responseHeader));
-  const trailer = metadataFromHeaders(ctx.responseTrailer);
+  c.sendMetadata(metadataFromHeaders(live.responseHeaderIfSet()));
+  const trailer = metadataFromHeaders(live.responseTrailerIfSet());
   if (err) cb(grpcStatus(err, trailer));
   else cb(null, response, trailer);
 }
@@ -103,10 +112,11 @@ async function stream(
   c: Writer,
   run: (ctx: HandlerContext) => AsyncIterable<unknown>,
 ): Promise<void> {
-  const { ctx, finish } = begin(p, method, c);
+  const live = begin(p, method, c);
+  const { ctx, finish } = live;
   let headerSent = false;
   const sendHeader = (): void => {
-    if (!headerSent) c.sendMetadata(metadataFromHeaders(ctx.responseHeader));
+    if (!headerSent) c.sendMetadata(metadataFromHeaders(live.responseHeaderIfSet()));
     headerSent = true;
   };
   const err: EdgeError | undefined = await runCall(p, ctx, () =>
@@ -118,7 +128,7 @@ async function stream(
   finish();
   if (ctx.signal.aborted) return; // grpc-js has already ended the call
   sendHeader();
-  const trailer = metadataFromHeaders(ctx.responseTrailer);
+  const trailer = metadataFromHeaders(live.responseTrailerIfSet());
   if (err) c.emit('error', grpcStatus(err, trailer));
   else c.end(trailer);
 }

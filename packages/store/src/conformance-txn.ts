@@ -44,6 +44,36 @@ export function txnConformance(ctx: ConformanceContext): void {
       expect((await s().get(key))?.value).toBe('theirs');
     });
 
+    it('commits on an assumed revision that still holds, reruns on one that does not', async () => {
+      const key = k('assumed');
+      const rev = (await s().put(key, 'v1')) as number;
+      const ok = await s().txn(async (tx) => {
+        tx.assume(key, rev);
+        tx.put(key, 'v2');
+        return tx.attempt;
+      });
+      expect(ok.result).toBe(0);
+      const attempts: number[] = [];
+      await s().txn(async (tx) => {
+        attempts.push(tx.attempt);
+        if (tx.attempt === 0) tx.assume(key, rev);
+        else await tx.get(key);
+        tx.put(key, 'v3');
+      });
+      expect(attempts).toEqual([0, 1]);
+      expect((await s().get(key))?.value).toBe('v3');
+      const absent = k('assumed-absent');
+      await s().create(absent, 'theirs');
+      const seen: number[] = [];
+      await s().txn(async (tx) => {
+        seen.push(tx.attempt);
+        if (tx.attempt === 0) tx.assume(absent, 0);
+        else await tx.get(absent);
+        tx.put(k('assumed-other'), 'x');
+      });
+      expect(seen).toEqual([0, 1]);
+    });
+
     it('writes nothing when the function throws', async () => {
       await s().put(k('keep'), 'old');
       const before = await s().revision();

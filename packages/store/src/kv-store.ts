@@ -39,7 +39,15 @@ export interface PutOptions {
  * else the function runs again from scratch.
  */
 export interface Txn {
+  /** Which run of the function this is: 0 first, then 1, 2, … after conflicts. */
+  readonly attempt: number;
   get(key: string): Promise<KeyValue | undefined>;
+  /**
+   * Counts `key` as read at `modRevision` (0 = absent) without asking the store: for
+   * callers whose cache already knows it. If the key changed since, the commit fails
+   * and the function runs again — then read for real (see `attempt`).
+   */
+  assume(key: string, modRevision: number): void;
   put(key: string, value: string, opts?: PutOptions): void;
   delete(key: string): void;
 }

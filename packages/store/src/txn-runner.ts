@@ -38,13 +38,19 @@ export interface TxnBackend {
 class AttemptView implements Txn {
   done = false;
   constructor(
-    private readonly attempt: TxnAttempt,
+    private readonly state: TxnAttempt,
     private readonly backend: TxnBackend,
+    readonly attempt: number,
   ) {}
+
+  assume(key: string, modRevision: number): void {
+    this.check();
+    if (!this.state.reads.has(key)) this.state.reads.set(key, modRevision);
+  }
 
   async get(key: string): Promise<KeyValue | undefined> {
     this.check();
-    const a = this.attempt;
+    const a = this.state;
     const w = a.writes.get(key);
     if (w) {
       if (w.type === 'delete') return undefined;
@@ -69,7 +75,7 @@ class AttemptView implements Txn {
 
   put(key: string, value: string, opts?: PutOptions): void {
     this.check();
-    this.attempt.writes.set(key, {
+    this.state.writes.set(key, {
       type: 'put',
       value,
       ...(opts?.lease === undefined ? {} : { lease: opts.lease }),
@@ -78,7 +84,7 @@ class AttemptView implements Txn {
 
   delete(key: string): void {
     this.check();
-    this.attempt.writes.set(key, { type: 'delete' });
+    this.state.writes.set(key, { type: 'delete' });
   }
 
   private check(): void {
@@ -104,7 +110,7 @@ export async function runTxn<T>(
       writes: new Map(),
       readRevision: undefined,
     };
-    const view = new AttemptView(state, backend);
+    const view = new AttemptView(state, backend, attempt);
     let result: T;
     try {
       result = await fn(view);

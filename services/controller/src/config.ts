@@ -6,10 +6,14 @@ export const controllerConfigSchema = z.object({
   region: z.string().regex(/^\w+$/, 'expected letters, digits and _').default('local'),
   /** gRPC API (MC and tools). */
   apiAddr: hostPort().default('127.0.0.1:55001'),
+  /** Address other Controllers and tools reach the API at (key of this Controller's registration); empty = apiAddr. */
+  externalApiAddr: z.string().default(''),
   /** Cloudlet access API (CRMs, access-key auth). */
   accessApiAddr: hostPort().default('127.0.0.1:41001'),
   /** Comma-separated etcd client URLs; empty = in-memory store (dev mode). */
   etcdUrls: z.string().default(''),
+  /** InfluxDB 1.x URL (e.g. http://127.0.0.1:8086) for lifecycle events and metrics; empty = disabled. */
+  influxAddr: z.string().default(''),
   /** Dev mode: snapshot file of the in-memory store. */
   memStoreFile: z.string().default(''),
   /** Encrypted secrets file and its master key file (created on first use). */

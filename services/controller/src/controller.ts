@@ -1,12 +1,16 @@
+import { hostname as osHostname } from 'node:os';
 import type { DescService } from '@bufbuild/protobuf';
 import type { Logger } from '@edge/log';
-import type { ObjectRegistry } from '@edge/proto';
+import type { ObjectRegistry, edgeproto } from '@edge/proto';
 import { RegionCache, type KVStore } from '@edge/store';
 import { objectRules, rpcHandlers, type ApiDeps } from './api/rules';
 import { ObjectApi } from './crud/object-api';
 import type { CacheView, Clock, ObjectStorePort } from './crud/ports';
 import { storePorts } from './crud/store-ports';
 import { buildServices, type RpcHandler } from './grpc/services';
+import { createControllerInflux, OwnWrites, trackOwnWrites, type ControllerInflux } from './influx';
+import type { InfluxWriterOptions } from './influx/influx-writer';
+import { startRegistration, type BuildInfo, type Registration } from './registration';
 import { trackedOps } from './state';
 import type { TrackedOps } from './state/tracked-ops';
 
@@ -19,6 +23,17 @@ export interface ControllerDeps {
   region: string;
   log: Logger;
   now?: Clock;
+  /** External API address: with it, the Controller registers itself (ShowController) under an etcd lease. */
+  apiAddr?: string;
+  /** Advertised in the Controller object; default the OS hostname. */
+  hostname?: string;
+  build?: BuildInfo;
+  /** Controller lease TTL; default 10 s. */
+  registrationTtlMs?: number;
+  /** InfluxDB 1.x URL for lifecycle events and metrics; empty or absent = disabled. */
+  influxAddr?: string;
+  /** Influx writer tuning (tests). */
+  influxWriter?: Omit<Partial<InfluxWriterOptions>, 'url' | 'log'>;
 }
 
 /** A regional Controller's state and API, independent of how it is served. */
@@ -29,6 +44,10 @@ export interface Controller {
   readonly apis: ReadonlyMap<string, ObjectApi>;
   /** One implementation per edgeproto service, for `addService`. */
   readonly services: readonly { service: DescService; impl: Record<string, RpcHandler> }[];
+  /** Events and metrics to InfluxDB; undefined when no `influxAddr` was given. */
+  readonly influx: ControllerInflux | undefined;
+  /** Queues a Metric message (from the notify tree) for InfluxDB; a no-op without InfluxDB. */
+  recordMetric(metric: edgeproto.Metric): void;
   /** Lists and watches the region; resolves once the cache is in sync. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -36,11 +55,26 @@ export interface Controller {
 
 /** Wires the Controller from its dependencies; nothing runs until `start()`. */
 export function createController(deps: ControllerDeps): Controller {
-  const { reg, kv, region, log } = deps;
+  const { reg, region, log } = deps;
   const now = deps.now ?? (() => new Date());
   const stored = reg.all().filter((t) => t.stored);
+  // With InfluxDB, writes are tracked so that only the Controller that made a change records its event.
+  const own = deps.influxAddr ? new OwnWrites() : undefined;
+  const kv = own ? trackOwnWrites(deps.kv, own) : deps.kv;
   const cache = new RegionCache({ store: kv, region, types: stored, log });
-  const { store, view } = storePorts(kv, cache, region);
+  const influx =
+    own && deps.influxAddr
+      ? createControllerInflux({
+          url: deps.influxAddr,
+          reg,
+          cache,
+          own,
+          log,
+          ...(deps.influxWriter ? { writer: deps.influxWriter } : {}),
+        })
+      : undefined;
+  let registration: Registration | undefined;
+  const { store, view } = storePorts(kv, cache, region, stored);
   const apis = new Map<string, ObjectApi>();
   let tracked: TrackedOps | undefined;
   const apiDeps: ApiDeps = {
@@ -72,7 +106,30 @@ export function createController(deps: ControllerDeps): Controller {
     view,
     apis,
     services,
-    start: () => cache.start(),
-    stop: () => cache.stop(),
+    influx,
+    recordMetric: (m) => influx?.recordMetric(m),
+    async start() {
+      await cache.start();
+      influx?.start();
+      if (deps.apiAddr) {
+        registration = await startRegistration({
+          kv,
+          cache,
+          region,
+          type: reg.get('Controller'),
+          addr: deps.apiAddr,
+          hostname: deps.hostname ?? osHostname(),
+          log,
+          ...(deps.build ? { build: deps.build } : {}),
+          ...(deps.registrationTtlMs ? { ttlMs: deps.registrationTtlMs } : {}),
+        });
+      }
+    },
+    async stop() {
+      await registration?.stop();
+      registration = undefined;
+      await influx?.stop();
+      await cache.stop();
+    },
   };
 }

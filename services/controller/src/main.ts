@@ -30,7 +30,14 @@ async function main(): Promise<void> {
     masterKeyFile: cfg.secretsKeyFile,
     log,
   });
-  const ctrl = createController({ reg, kv, region: cfg.region, log });
+  const ctrl = createController({
+    reg,
+    kv,
+    region: cfg.region,
+    log,
+    apiAddr: cfg.externalApiAddr || cfg.apiAddr,
+    influxAddr: cfg.influxAddr,
+  });
   await ctrl.start();
 
   const credentials = cfg.tlsCert
@@ -56,7 +63,12 @@ async function main(): Promise<void> {
     await listen(accessServer, cfg.accessApiAddr, credentials),
   ];
   log.info(
-    { apiAddr: cfg.apiAddr, accessApiAddr: cfg.accessApiAddr, etcd: cfg.etcdUrls || 'memory' },
+    {
+      apiAddr: cfg.apiAddr,
+      accessApiAddr: cfg.accessApiAddr,
+      etcd: cfg.etcdUrls || 'memory',
+      influx: cfg.influxAddr || 'disabled',
+    },
     'controller up',
   );
 

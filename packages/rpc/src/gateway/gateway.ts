@@ -93,10 +93,12 @@ async function serve(
   res: ServerResponse,
 ) {
   const { method, fn } = route;
+  const headers = requestHeaders(req);
   const live = startCall(p, {
     method,
     protocol: 'http',
-    requestHeader: requestHeaders(req),
+    requestHeader: () => headers,
+    traceHeader: headers.get(TRACE_HEADER),
     deadline: undefined,
     peer: `${req.socket.remoteAddress ?? ''}:${req.socket.remotePort ?? ''}`,
     peerCertificate: requestPeerCertificate(req),

@@ -47,6 +47,7 @@ function crudSuite(name: string, start: () => Promise<ControllerHarness>): void 
           key: { organization: 'dev', name: 'a', version: '1' },
           defaultFlavor: { name: 'nope' },
           imagePath: 'x',
+          imageType: edgeproto.ImageType.DOCKER,
         }),
       );
       expect([e.code, e.message]).toEqual([Code.NOT_FOUND, 'Flavor key {"name":"nope"} not found']);
@@ -61,6 +62,7 @@ function crudSuite(name: string, start: () => Promise<ControllerHarness>): void 
         key: { organization: 'dev', name: 'app', version: '1' },
         defaultFlavor: { name: 'f-used' },
         imagePath: 'i',
+        imageType: edgeproto.ImageType.DOCKER,
       };
       await apps.createApp(app);
       const e = await rejection(flavors.deleteFlavor({ key: { name: 'f-used' } }));

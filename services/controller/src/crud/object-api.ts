@@ -19,6 +19,21 @@ export interface OpContext {
 
 const SILENT: OpContext = { send: () => undefined };
 
+/**
+ * How a delete goes for objects that outlive the request (TrackedState objects: the CRM
+ * removes them later). All optional; without them `delete` is the plain two-phase delete.
+ */
+export interface DeleteHooks<T extends Message = Message> {
+  /** In the first transaction, on the stored object: may refuse the delete by throwing. */
+  check?(tx: ObjectTxn, cur: T): Promise<void> | void;
+  /** In the first transaction: changes stored with `delete_prepare` (e.g. the state). */
+  mark?(marked: T): void;
+  /** When the delete is refused after marking: undoes what `mark` changed on the stored object. */
+  unmark?(restored: T): void;
+  /** In the final transaction: the object to store instead of deleting it (`remove` deletes it later). */
+  keep?(cur: T): T | undefined;
+}
+
 export interface ObjectRules<T extends Message = Message> {
   /**
    * Before the create transaction, outside it: may create what the object needs first
@@ -26,6 +41,8 @@ export interface ObjectRules<T extends Message = Message> {
    * adjust the object (e.g. the real cluster name). Returns an undo run if the create fails.
    */
   prepare?(obj: T, op: OpContext): Promise<(() => Promise<void>) | void>;
+  /** Fills key fields the original defaults (an AppInst's cluster org and name) before the key is checked. */
+  normalize?(obj: T): void;
   /** Checks beyond the key, on the object as it will be stored (create: all of it; update: after the mask). */
   validate?(obj: T, op: 'create' | 'update'): void;
   /** Inside the create transaction, after the generic checks; may read and write other objects. */
@@ -87,9 +104,18 @@ export class ObjectApi<T extends Message = Message> {
     }
   }
 
+  /** The request with the rules' key defaults applied (a copy when there are any). */
+  private normalized(input: T): T {
+    if (!this.rules.normalize) return input;
+    const copy = clone(this.type.schema, input) as T;
+    this.rules.normalize(copy);
+    return copy;
+  }
+
   /** Creates `input` (after `prepare`, in one transaction); `init` may set system fields first, e.g. the state. */
   async create(input: T, op: OpContext = SILENT, init?: (obj: T) => void): Promise<T> {
     const obj = clone(this.type.schema, input) as T;
+    this.rules.normalize?.(obj);
     this.validateKey(obj);
     this.rules.validate?.(obj, 'create');
     (obj as unknown as Obj)['fields'] = [];
@@ -110,7 +136,9 @@ export class ObjectApi<T extends Message = Message> {
     return obj;
   }
 
-  async update(input: T): Promise<T> {
+  /** Updates by field mask; `edit` may refuse (throw) or set system fields (e.g. the state) on `next`. */
+  async update(input: T, edit?: (tx: ObjectTxn, cur: T, next: T) => Promise<void> | void): Promise<T> {
+    input = this.normalized(input);
     this.validateKey(input);
     const paths = updatePaths(
       this.type.schema,
@@ -126,22 +154,26 @@ export class ObjectApi<T extends Message = Message> {
       this.rules.validate?.(next, 'update');
       await this.checkRefs(tx, next);
       await this.rules.onUpdate?.(tx, cur, next, paths);
+      await edit?.(tx, cur, next);
       stamp(this.type, next, 'updated_at', this.deps.now());
       tx.put(this.type, next);
       return next;
     });
   }
 
-  async delete(input: T): Promise<void> {
+  async delete(input: T, hooks: DeleteHooks<T> = {}): Promise<void> {
+    input = this.normalized(input);
     this.validateKey(input);
     const twoPhase = hasField(this.type, 'delete_prepare');
     const cur = await this.deps.store.apply(async (tx) => {
       const found = await tx.get<T>(this.type, input);
       if (!found) throw notFoundError(this.type, input);
+      await hooks.check?.(tx, found);
       if (!twoPhase) return found;
       if ((found as unknown as Obj)['deletePrepare'] === true) throw beingDeletedError(this.type, input);
       const marked = clone(this.type.schema, found) as T;
       (marked as unknown as Obj)['deletePrepare'] = true;
+      hooks.mark?.(marked);
       tx.put(this.type, marked);
       return found;
     });
@@ -153,23 +185,31 @@ export class ObjectApi<T extends Message = Message> {
       if (refusal) throw refusal;
       await this.rules.beforeDelete?.(cur);
     } catch (err) {
-      if (twoPhase) await this.clearDeletePrepare(input);
+      if (twoPhase) await this.clearDeletePrepare(input, hooks.unmark);
       throw err;
     }
     await this.deps.store.apply(async (tx) => {
       const found = await tx.get<T>(this.type, input);
       if (!found) return;
-      await this.rules.onDelete?.(tx, found);
-      tx.delete(this.type, input);
+      const kept = hooks.keep?.(found);
+      if (kept) tx.put(this.type, kept);
+      else await this.remove(tx, found);
     });
   }
 
-  private async clearDeletePrepare(input: T): Promise<void> {
+  /** Deletes a stored object in `tx`, with its rules' `onDelete`: the end of every delete. */
+  async remove(tx: ObjectTxn, cur: T): Promise<void> {
+    await this.rules.onDelete?.(tx, cur);
+    tx.delete(this.type, cur);
+  }
+
+  private async clearDeletePrepare(input: T, unmark?: (restored: T) => void): Promise<void> {
     await this.deps.store.apply(async (tx) => {
       const found = await tx.get<T>(this.type, input);
       if (!found || (found as unknown as Obj)['deletePrepare'] !== true) return;
       const undone = clone(this.type.schema, found) as T;
       (undone as unknown as Obj)['deletePrepare'] = false;
+      unmark?.(undone);
       tx.put(this.type, undone);
     });
   }

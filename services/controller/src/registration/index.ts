@@ -1,0 +1,6 @@
+export {
+  startRegistration,
+  type BuildInfo,
+  type Registration,
+  type RegistrationOptions,
+} from './controller-registration';
