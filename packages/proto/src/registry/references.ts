@@ -27,7 +27,8 @@ function messageOf(field: DescField): DescMessage | undefined {
 
 /**
  * Collects every field under `schema` annotated with `(edge.options.refers_to)`,
- * descending into nested messages (lists and map values included). Well-known
+ * descending into nested messages (lists and map values included, and referencing
+ * fields themselves). Well-known
  * types are not descended into, and each message type is entered once per path.
  */
 export function findReferences(schema: DescMessage): Reference[] {
@@ -36,11 +37,9 @@ export function findReferences(schema: DescMessage): Reference[] {
     for (const field of msg.fields) {
       const path = [...prefix, field.name];
       const target = getOption(field, refers_to);
-      if (target) {
-        out.push({ path, target, byName: messageOf(field) === undefined });
-        continue;
-      }
       const sub = messageOf(field);
+      // A reference may itself hold references (an AppInst's cluster key names its cloudlet).
+      if (target) out.push({ path, target, byName: sub === undefined });
       if (sub && !sub.typeName.startsWith('google.protobuf.') && !seen.has(sub.typeName)) {
         walk(sub, path, new Set([...seen, sub.typeName]));
       }

@@ -15,6 +15,7 @@ import { createController, type Controller } from '../controller';
 
 /** A Controller served over gRPC on loopback, with a client factory; for tests. */
 export interface ControllerHarness {
+  readonly reg: ObjectRegistry;
   readonly ctrl: Controller;
   readonly kv: KVStore;
   readonly address: string;
@@ -39,6 +40,7 @@ export async function startController(
   const address = `127.0.0.1:${listening.port}`;
   const clients: { close(): void }[] = [];
   return {
+    reg,
     ctrl,
     kv,
     address,
