@@ -48,6 +48,8 @@ export interface LiveCall {
   cancel(reason?: EdgeError): void;
   /** Releases the deadline timer; call once when the call is over. */
   finish(): void;
+  /** The response has been sent: later cancellations are transport noise, not the client's. */
+  settled(): void;
   /** Response headers / trailers the handler set, or undefined when it set none. */
   responseHeaderIfSet(): Headers | undefined;
   responseTrailerIfSet(): Headers | undefined;
@@ -75,8 +77,11 @@ export function startCall(p: Pipeline, init: ContextInit): LiveCall {
   let responseHeader: Headers | undefined;
   let responseTrailer: Headers | undefined;
   const abort = new AbortController();
+  // grpc-js also reports 'cancelled' when an answered unary call's stream closes: ignore that.
+  let settled = false;
   const cancel = (reason?: EdgeError): void => {
-    if (!abort.signal.aborted) abort.abort(reason ?? new EdgeError(Code.CANCELLED, 'Call cancelled'));
+    if (settled || abort.signal.aborted) return;
+    abort.abort(reason ?? new EdgeError(Code.CANCELLED, 'Call cancelled'));
   };
   let timer: NodeJS.Timeout | undefined;
   if (init.deadline !== undefined) {
@@ -110,6 +115,9 @@ export function startCall(p: Pipeline, init: ContextInit): LiveCall {
     ctx,
     cancel,
     finish: () => clearTimeout(timer),
+    settled: () => {
+      settled = true;
+    },
     responseHeaderIfSet: () => responseHeader,
     responseTrailerIfSet: () => responseTrailer,
   };

@@ -102,6 +102,7 @@ async function respond(
   if (ctx.signal.aborted) return; // grpc-js has already ended the call (cancel or deadline)
   c.sendMetadata(metadataFromHeaders(live.responseHeaderIfSet()));
   const trailer = metadataFromHeaders(live.responseTrailerIfSet());
+  live.settled();
   if (err) cb(grpcStatus(err, trailer));
   else cb(null, response, trailer);
 }

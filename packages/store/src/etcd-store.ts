@@ -4,6 +4,7 @@ import { storeClosed } from './errors';
 import { EtcdWatch, type EtcdWatchTimings } from './etcd-watch';
 import { etcdCall, fromEtcdError, num, prefixEnd, toKeyValue } from './etcd-util';
 import type { KVStore, KeyValue, Lease, ListResult, PutOptions, Txn, Watch, WatchHandlers } from './kv-store';
+import { CommitBatcher } from './etcd-commit-batcher';
 import { TxnConflict, runTxn, type TxnAttempt } from './txn-runner';
 
 /** Options of {@link EtcdStore}. */
@@ -35,6 +36,7 @@ export class EtcdStore implements KVStore {
   private readonly timings: EtcdWatchTimings;
   private readonly watches = new Set<EtcdWatch>();
   private readonly leases = new Map<string, EtcdLease>();
+  private readonly commits = new CommitBatcher((attempts) => this.sendCommits(attempts));
   private closed = false;
 
   constructor(opts: EtcdStoreOptions) {
@@ -129,7 +131,7 @@ export class EtcdStore implements KVStore {
   ): Promise<{ result: T; revision: number }> {
     this.checkOpen();
     return runTxn(
-      { read: (key, a) => this.txnRead(key, a), commit: (a) => this.txnCommit(a) },
+      { read: (key, a) => this.txnRead(key, a), commit: (a) => this.commits.commit(a) },
       fn,
       opts?.maxRetries,
     );
@@ -212,20 +214,29 @@ export class EtcdStore implements KVStore {
     return kv ? toKeyValue(kv) : undefined;
   }
 
-  /** STM commit: one etcd Txn, if every key read still has its mod revision then apply the writes. */
-  private async txnCommit(a: TxnAttempt): Promise<number | undefined> {
-    const compare = [...a.reads].map(([key, rev]) => modEquals(key, rev));
-    const success: IRequestOp[] = [...a.writes].map(([key, w]) =>
-      w.type === 'put'
-        ? { request_put: putRequest(key, w.value, w.lease) }
-        : { request_delete_range: { key: Buffer.from(key) } },
+  /**
+   * STM commit of several attempts as one etcd Txn (see CommitBatcher): if every key
+   * read still has its mod revision, apply all the writes.
+   */
+  private async sendCommits(
+    attempts: readonly TxnAttempt[],
+  ): Promise<{ succeeded: boolean; revision: number }> {
+    const compare = attempts.flatMap((a) => [...a.reads].map(([key, rev]) => modEquals(key, rev)));
+    const success: IRequestOp[] = attempts.flatMap((a) =>
+      [...a.writes].map(([key, w]): IRequestOp =>
+        w.type === 'put'
+          ? { request_put: putRequest(key, w.value, w.lease) }
+          : { request_delete_range: { key: Buffer.from(key) } },
+      ),
     );
-    const lease = [...a.writes.values()].find((w) => w.type === 'put' && w.lease !== undefined);
+    const lease = attempts
+      .flatMap((a) => [...a.writes.values()])
+      .find((w) => w.type === 'put' && w.lease !== undefined);
     const res = await etcdCall(
       () => this.client.kv.txn({ compare, success }),
       lease?.type === 'put' ? lease.lease : undefined,
     );
-    return res.succeeded ? num(res.header.revision) : undefined;
+    return { succeeded: res.succeeded, revision: num(res.header.revision) };
   }
 
   private checkOpen(): void {
