@@ -1,16 +1,8 @@
-import { Code, type EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import { describeWithServers, testServers, uniqueName } from '@edge/testing';
 import { collect, startController, type ControllerHarness } from '../testing/harness';
-
-async function rejection(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as EdgeError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../testing/rejection';
 
 function crudSuite(name: string, start: () => Promise<ControllerHarness>): void {
   describe(name, () => {

@@ -1,7 +1,8 @@
 import { create, type DescMessage, type Message } from '@bufbuild/protobuf';
-import { Code, type EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import { collect, startController, type ControllerHarness } from '../testing/harness';
+import { rejection } from '../testing/rejection';
 
 /**
  * Reference §1.7, row by row, through the gRPC API: each delete of a referenced object is
@@ -19,14 +20,6 @@ describe('dependency rules of reference §1.7', () => {
     await h.ctrl.store.apply(async (tx) => {
       for (const [type, schema, init] of objs) tx.put(h.reg.get(type), create(schema, init));
     });
-  };
-  const refusal = async (call: Promise<unknown>): Promise<EdgeError> => {
-    try {
-      await call;
-    } catch (e) {
-      return e as EdgeError;
-    }
-    throw new Error('expected the delete to be refused');
   };
   const stored = (type: string, schema: DescMessage, init: Record<string, unknown>): Message | undefined =>
     h.ctrl.view.get(h.reg.get(type), create(schema, init));
@@ -388,7 +381,7 @@ describe('dependency rules of reference §1.7', () => {
     await setup();
     const before = stored(type, schema, key);
     expect(before).toBeDefined();
-    const e = await refusal(del());
+    const e = await rejection(del());
     expect([e.code, e.message]).toEqual([Code.FAILED_PRECONDITION, message]);
     expect(stored(type, schema, key)).toEqual(before);
   });

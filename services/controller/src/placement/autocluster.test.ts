@@ -1,19 +1,11 @@
 import { create } from '@bufbuild/protobuf';
-import { Code, type EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import { describeWithServers, testServers, uniqueName } from '@edge/testing';
 import { EtcdStore } from '@edge/store';
 import { hostnameSanitize } from './names';
 import { placementWorld, readyCloudlet, recorder, type PlacementWorld } from './testing/world';
-
-async function rejection(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as EdgeError;
-  }
-  throw new Error('expected a rejection');
-}
+import { rejection } from '../testing/rejection';
 
 function autoclusterSuite(name: string, start: () => Promise<PlacementWorld>): void {
   describe(name, () => {

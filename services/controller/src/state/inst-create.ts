@@ -1,11 +1,11 @@
 import type { Message } from '@bufbuild/protobuf';
-import { EdgeError } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import { runTracked, type OpRun } from './run-tracked';
 import type { StateDeps } from './state-deps';
 import { ignoresCrm } from './states';
 import { timeoutMs } from './timeouts';
-import { instWait, removeNow, replaceErrorState, type InstKind, type TrackedInst } from './inst-kind';
+import { instWait, removeNow, type InstKind, type TrackedInst } from './inst-kind';
+import { settle } from './inst-settle';
 import { waitForState } from './wait-state';
 
 const TS = edgeproto.TrackedState;
@@ -56,20 +56,11 @@ async function createBody(
       timeoutMs: timeoutMs(deps, kind.timeouts.create, kind.cloudletKeyOf(created)),
     }),
   );
-  if (outcome.kind === 'ok') return run.send(kind.msgs.created);
-  if (outcome.kind === 'in-progress') return run.send(outcome.message);
-  if (override === edgeproto.CRMOverride.IGNORE_CRM_ERRORS) {
-    run.send(`Create ${kind.typeName} ignoring CRM failure: ${outcome.error.message}`);
-    await replaceErrorState(deps, type, req, TS.READY);
-    return run.send(kind.msgs.created);
-  }
-  run.send(kind.msgs.undoCreate);
-  try {
-    await removeNow(deps, type, req);
-  } catch (undoErr) {
-    deps.log.info({ err: undoErr, keyJson: run.keyJson }, `undo create ${kind.typeName} failed`);
-    if (kind.typeName === 'ClusterInst')
-      run.send(`Failed to undo ClusterInst creation: ${EdgeError.from(undoErr).message}`);
-  }
-  throw outcome.error;
+  await settle(deps, kind, req, override, run, outcome, {
+    verb: 'Create',
+    done: [kind.msgs.created],
+    forcedState: TS.READY,
+    undoMessage: kind.msgs.undoCreate,
+    undo: () => removeNow(deps, type, req),
+  });
 }

@@ -1,9 +1,10 @@
 import { clone, type Message } from '@bufbuild/protobuf';
-import { EdgeError, failedPrecondition } from '@edge/errors';
+import { failedPrecondition } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import type { DeleteHooks } from '../crud/object-api';
 import { checkCloudletReady } from './cloudlet-ready';
-import { instWait, removeNow, replaceErrorState, type InstKind, type TrackedInst } from './inst-kind';
+import { instWait, removeNow, type InstKind, type TrackedInst } from './inst-kind';
+import { settle } from './inst-settle';
 import { runTracked, type OpRun } from './run-tracked';
 import type { StateDeps } from './state-deps';
 import { ignoresCrm, ignoresTransient, isDeleteState, isTransientState, trackedStateCamel } from './states';
@@ -88,25 +89,13 @@ async function deleteBody(
       timeoutMs: timeoutMs(deps, kind.timeouts.delete, kind.cloudletKeyOf(req)),
     }),
   );
-  if (outcome.kind === 'ok') {
-    run.send(trackedStateCamel(TS.NOT_PRESENT));
-    return run.send(kind.msgs.deleted);
-  }
-  if (outcome.kind === 'in-progress') return run.send(outcome.message);
-  if (override === edgeproto.CRMOverride.IGNORE_CRM_ERRORS) {
-    run.send(`Delete ${kind.typeName} ignoring CRM failure: ${outcome.error.message}`);
-    await replaceErrorState(deps, type, req, TS.DELETE_DONE);
-    return run.send(kind.msgs.deleted);
-  }
-  run.send(kind.msgs.undoDelete);
-  try {
-    await restoreReady(deps, kind, req);
-  } catch (undoErr) {
-    deps.log.info({ err: undoErr, keyJson: run.keyJson }, `undo delete ${kind.typeName} failed`);
-    if (kind.typeName === 'ClusterInst')
-      run.send(`Failed to undo ClusterInst deletion: ${EdgeError.from(undoErr).message}`);
-  }
-  throw outcome.error;
+  await settle(deps, kind, req, override, run, outcome, {
+    verb: 'Delete',
+    done: [trackedStateCamel(TS.NOT_PRESENT), kind.msgs.deleted],
+    forcedState: TS.DELETE_DONE,
+    undoMessage: kind.msgs.undoDelete,
+    undo: () => restoreReady(deps, kind, req),
+  });
 }
 
 /** Undo of a failed delete: the object is READY again and may be referred to. */

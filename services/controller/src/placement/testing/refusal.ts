@@ -1,20 +1,11 @@
 import type { Message } from '@bufbuild/protobuf';
-import type { EdgeError } from '@edge/errors';
 import type { PlacementWorld } from './world';
-
-async function failure(fn: () => Promise<unknown>): Promise<EdgeError> {
-  try {
-    await fn();
-  } catch (e) {
-    return e as EdgeError;
-  }
-  throw new Error('expected a refusal');
-}
+import { rejection } from '../../testing/rejection';
 
 /** Runs `fn`, expects it to fail without writing anything (same store revision); returns [code, message]. */
 export async function refused(w: PlacementWorld, fn: () => Promise<unknown>): Promise<[number, string]> {
   const before = await w.kv.revision();
-  const err = await failure(fn);
+  const err = await rejection(fn);
   expect(await w.kv.revision()).toBe(before);
   return [err.code, err.message];
 }
@@ -29,7 +20,7 @@ export async function refusedDelete(
   obj: Message,
 ): Promise<[number, string]> {
   const before = w.get(typeName, obj);
-  const err = await failure(() => w.api(typeName).delete(obj));
+  const err = await rejection(() => w.api(typeName).delete(obj));
   expect(w.get(typeName, obj)).toEqual(before);
   return [err.code, err.message];
 }
