@@ -8,6 +8,7 @@ import { placementHandlers, placementRules, type PlacementOptions } from '../pla
 import { cloudletReadyCheck, stateHandlers } from '../state';
 import type { TrackedOps } from '../state/tracked-ops';
 import { cloudletPoolHandlers, cloudletPoolRules } from './cloudletpool-api';
+import { extraHandlers } from './extra-handlers';
 import { flavorHandlers, flavorRules } from './flavor-api';
 import { settingsHandlers } from './settings-api';
 
@@ -49,5 +50,6 @@ export function rpcHandlers(deps: ApiDeps): Record<string, RpcHandler> {
     ...settingsHandlers(deps.reg.get('Settings'), deps.store, deps.cache),
     ...placementHandlers(deps, placementOptions(deps)),
     ...stateHandlers(deps),
+    ...extraHandlers(deps),
   };
 }

@@ -48,7 +48,7 @@ const CHECKS: Record<string, Check> = {
   AppInstKey: (k) => appKey(sub(k, 'appKey')) ?? clusterInstKey(sub(k, 'clusterInstKey')),
   CloudletPoolKey: cloudletPoolKey,
   ResTagTableKey: named('ResTagTable'),
-  VMPoolKey: named('VM pool'),
+  VMPoolKey: (k) => (validName(str(k, 'organization')) ? named('VM pool')(k) : 'Invalid organization name'),
   AlertPolicyKey: named('alert policy'),
   NetworkKey: (k) => cloudletKey(sub(k, 'cloudletKey')) ?? named('network')(k),
   ControllerKey: (k) => (str(k, 'addr') ? undefined : 'Invalid address'),

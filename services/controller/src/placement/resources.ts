@@ -25,7 +25,7 @@ const PLATFORM_TYPES = new Set([
 ]);
 
 /** The resources every platform tracks, in the order errors list them, with units. */
-const COMMON: readonly [string, string][] = [
+export const COMMON_RESOURCES: readonly [string, string][] = [
   ['RAM', 'MB'],
   ['vCPUs', ''],
   ['Disk', ''],
@@ -136,7 +136,46 @@ async function existing(
   return { all, owners };
 }
 
-interface ResInfo {
+/**
+ * The VMs the Controller accounts to a cloudlet (the original's getAllCloudletResources):
+ * `all` (platform VMs, ClusterInsts, VM AppInsts) and `diff`, those of ClusterInsts and
+ * VM AppInsts the CRM's resource snapshot doesn't list yet.
+ */
+export async function cloudletVms(
+  ctx: PlacementContext,
+  tx: ObjectTxn,
+  a: {
+    cloudlet: edgeproto.Cloudlet;
+    info: edgeproto.CloudletInfo;
+    refs: edgeproto.CloudletRefs;
+    lb: edgeproto.FlavorInfo;
+  },
+): Promise<{ all: VmResource[]; diff: VmResource[] }> {
+  const { all } = await existing(ctx, tx, a.cloudlet, a.info, a.refs, a.lb);
+  const snap = a.info.resourcesSnapshot;
+  const known = new Set([
+    ...(snap?.clusterInsts ?? []).map((k) => `c${JSON.stringify([k.clusterKey?.name, k.organization])}`),
+    ...(snap?.vmAppInsts ?? []).map(
+      (k) =>
+        `a${ctx.t.AppInst.keyJson(
+          create(edgeproto.AppInstSchema, {
+            key: {
+              appKey: k.appKey,
+              clusterInstKey: {
+                clusterKey: k.clusterInstKey?.clusterKey,
+                organization: k.clusterInstKey?.organization ?? '',
+                cloudletKey: a.refs.key,
+              },
+            },
+          }),
+        )}`,
+    ),
+  ]);
+  return { all, diff: all.filter((vm) => vm.owner !== '' && !known.has(vm.owner)) };
+}
+
+/** One common resource's use by a set of VMs, with its quota and infra limit. */
+export interface ResInfo {
   value: bigint;
   infraMax: bigint;
   quotaMax: bigint;
@@ -144,14 +183,14 @@ interface ResInfo {
 }
 
 /** Usage of the common resources by a set of VMs, with the cloudlet's quotas and infra limits. */
-function usage(
+export function usage(
   cloudlet: edgeproto.Cloudlet,
   vms: readonly VmResource[],
   infra: ReadonlyMap<string, edgeproto.InfraResource>,
   tbls: ResTables,
 ): Map<string, ResInfo> {
   const out = new Map<string, ResInfo>();
-  for (const [name, units] of COMMON) {
+  for (const [name, units] of COMMON_RESOURCES) {
     const quota = cloudlet.resourceQuotas.find((q) => q.name === name);
     out.set(name, {
       value: 0n,
