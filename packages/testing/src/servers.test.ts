@@ -95,11 +95,15 @@ describeWithServers('test servers (scripts/test-env)', (servers) => {
     });
     afterAll(() => webhook.close());
 
-    const postAlert = async (labels: Record<string, string>, endsAt?: Date): Promise<void> => {
+    const postAlert = async (
+      labels: Record<string, string>,
+      startsAt: Date,
+      endsAt?: Date,
+    ): Promise<void> => {
       const alert = {
         labels,
         annotations: { summary: 'scripts/test-env self-test' },
-        startsAt: new Date().toISOString(),
+        startsAt: startsAt.toISOString(),
         ...(endsAt ? { endsAt: endsAt.toISOString() } : {}),
       };
       const res = await fetch(`${servers.alertmanager}/api/v2/alerts`, {
@@ -118,12 +122,14 @@ describeWithServers('test servers (scripts/test-env)', (servers) => {
     test('delivers a posted alert (and its resolution) to the webhook', async () => {
       const alertname = uniqueName('TestEnvAlert');
       const labels = { alertname, region: 'local' };
-      await postAlert(labels);
+      // The resolution keeps the start time: Alertmanager refuses an end before the start.
+      const startsAt = new Date();
+      await postAlert(labels, startsAt);
       const firing = await webhook.waitFor((p) => hasAlert(p, alertname, 'firing'), 15_000);
       expect(firing.status).toBe('firing');
       expect(firing.alerts[0]?.labels).toMatchObject(labels);
 
-      await postAlert(labels, new Date());
+      await postAlert(labels, startsAt, new Date(Math.max(Date.now(), startsAt.getTime() + 1)));
       const resolved = await webhook.waitFor((p) => hasAlert(p, alertname, 'resolved'), 15_000);
       expect(resolved.status).toBe('resolved');
     }, 35_000);
