@@ -34,10 +34,14 @@ export interface ControllerDeps {
   influxAddr?: string;
   /** Influx writer tuning (tests). */
   influxWriter?: Omit<Partial<InfluxWriterOptions>, 'url' | 'log'>;
+  /** Replaces the TrackedState machine (tests without a CRM). */
+  trackedOps?: (deps: ApiDeps) => TrackedOps;
 }
 
 /** A regional Controller's state and API, independent of how it is served. */
 export interface Controller {
+  /** What the object API files and the state machine are built from. */
+  readonly apiDeps: ApiDeps;
   readonly cache: RegionCache;
   readonly store: ObjectStorePort;
   readonly view: CacheView;
@@ -91,7 +95,7 @@ export function createController(deps: ControllerDeps): Controller {
       if (!a) throw new Error(`no API for object type ${name}`);
       return a;
     },
-    tracked: () => (tracked ??= trackedOps(apiDeps)),
+    tracked: () => (tracked ??= (deps.trackedOps ?? trackedOps)(apiDeps)),
   };
   const rules = objectRules(apiDeps);
   for (const t of stored) {
@@ -101,6 +105,7 @@ export function createController(deps: ControllerDeps): Controller {
     (s) => !SEPARATELY_SERVED.has(s.service.name),
   );
   return {
+    apiDeps,
     cache,
     store,
     view,

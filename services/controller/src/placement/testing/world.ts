@@ -1,10 +1,10 @@
 import { create, type Message } from '@bufbuild/protobuf';
 import { silentLogger } from '@edge/log';
 import { allFiles, dme, edgeproto, ObjectRegistry } from '@edge/proto';
-import { MemStore, RegionCache, type KVStore } from '@edge/store';
-import { objectRules, type ApiDeps } from '../../api/rules';
-import { ObjectApi, type OpContext } from '../../crud/object-api';
-import { storePorts } from '../../crud/store-ports';
+import { MemStore, type KVStore } from '@edge/store';
+import type { ApiDeps } from '../../api/rules';
+import { createController } from '../../controller';
+import { type ObjectApi, type OpContext } from '../../crud/object-api';
 import type { TrackedOps } from '../../state/tracked-ops';
 
 /** A Controller's objects and rules without its RPC server, for placement tests. */
@@ -45,44 +45,24 @@ export async function placementWorld(
 ): Promise<PlacementWorld> {
   const reg = new ObjectRegistry(allFiles);
   const kv = opts.kv ?? new MemStore();
-  const region = opts.region ?? 'local';
-  const log = silentLogger();
-  const stored = reg.all().filter((t) => t.stored);
-  const cache = new RegionCache({ store: kv, region, types: stored, log });
-  const { store, view } = storePorts(kv, cache, region);
-  const apis = new Map<string, ObjectApi>();
-  const api = (name: string): ObjectApi => {
-    const a = apis.get(name);
-    if (!a) throw new Error(`no API for ${name}`);
-    return a;
-  };
-  const now = opts.now ?? (() => new Date());
-  let tracked: TrackedOps | undefined;
-  const deps: ApiDeps = {
+  const ctrl = createController({
     reg,
-    region,
     kv,
-    store,
-    cache: view,
-    regionCache: cache,
-    log,
-    now,
-    api,
-    tracked: () => (tracked ??= opts.tracked ? opts.tracked(deps) : instantTracked(api)),
-  };
-  const rules = objectRules(deps);
-  for (const t of stored)
-    if (!t.singleton) apis.set(t.name, new ObjectApi(t, { reg, store, cache: view, now }, rules[t.name]));
-  await cache.start();
+    region: opts.region ?? 'local',
+    log: silentLogger(),
+    ...(opts.now ? { now: opts.now } : {}),
+    trackedOps: opts.tracked ?? ((deps) => instantTracked(deps.api)),
+  });
+  await ctrl.start();
   return {
     reg,
     kv,
-    deps,
-    api: <T extends Message>(name: string) => api(name) as unknown as ObjectApi<T>,
-    put: (typeName, obj) => store.apply(async (tx) => tx.put(reg.get(typeName), obj)),
-    get: <T extends Message>(typeName: string, obj: Message) => view.get<T>(reg.get(typeName), obj),
+    deps: ctrl.apiDeps,
+    api: <T extends Message>(name: string) => ctrl.apiDeps.api(name) as unknown as ObjectApi<T>,
+    put: (typeName, obj) => ctrl.store.apply(async (tx) => tx.put(reg.get(typeName), obj)),
+    get: <T extends Message>(typeName: string, obj: Message) => ctrl.view.get<T>(reg.get(typeName), obj),
     async close() {
-      await cache.stop();
+      await ctrl.stop();
       if (!opts.kv) await kv.close();
     },
   };
