@@ -1,0 +1,12 @@
+export * from './contract';
+export { registryCodec, type NotifyCodec } from './codec';
+export { allowAll, type Hello, type PolicyFactory } from './hello';
+export { NotifyServer, type NotifyServerOptions, type NotifyServerStats } from './notify-server';
+export type { ChildStatus } from './server-connection';
+export { NotifyClient, type NotifyClientOptions, type NotifyClientStats } from './notify-client';
+export type { ReceivedCounts } from './client-session';
+export type { BackoffOptions } from './backoff';
+export type { ConvergenceSummary } from './convergence';
+export { NOTIFY_VERSION } from './wire';
+export { MemorySource, type MemorySourceOptions, type Write } from './testing/memory-source';
+export { MemorySink, type Held } from './testing/memory-sink';

@@ -1,0 +1,320 @@
+import { create, type Message } from '@bufbuild/protobuf';
+import type { Logger } from '@edge/log';
+import { notify } from '@edge/proto';
+import type { NotifyCodec } from './codec';
+import type { Change, ConnectionInfo, ConnectionPolicy, ReplicaSink, ReplicationSource } from './contract';
+import type { Hello } from './hello';
+import { PendingSends } from './pending-sends';
+import type { Semaphore } from './semaphore';
+import { Wakeup } from './wakeup';
+import {
+  Action,
+  NOTIFY_VERSION,
+  marker,
+  noticeSize,
+  objectNotice,
+  unpackNotice,
+  type Notice,
+  type Packer,
+} from './wire';
+
+/** What every connection of one parent shares. */
+export interface ConnectionDeps {
+  readonly source: ReplicationSource;
+  readonly sink: ReplicaSink | undefined;
+  readonly codec: NotifyCodec;
+  readonly packer: Packer;
+  /** Types this parent accepts from children (the want_objs of its VERSION reply). */
+  readonly accepts: ReadonlySet<string>;
+  /** Of those, the one-shot message types (to `sink.message`, not `sink.apply`). */
+  readonly messageTypes: ReadonlySet<string>;
+  /** Types this parent sends at all; undefined: whatever the child wants. */
+  readonly sends: ReadonlySet<string> | undefined;
+  readonly name: string;
+  readonly resyncs: Semaphore;
+  readonly progressIntervalMs: number;
+  readonly log: Logger;
+  /** A child acknowledged a revision. */
+  onAck(): void;
+  /** A notice of `bytes` went out. */
+  onSent(bytes: number): void;
+}
+
+/** A child connection's state, for metrics. */
+export interface ChildStatus {
+  readonly connection: ConnectionInfo;
+  /** The initial send was a replay of changes, not a full snapshot. */
+  readonly resumed: boolean;
+  /** SENDALL_END has been sent. */
+  readonly synced: boolean;
+  /** Highest revision the child acknowledged. */
+  readonly ackedRevision: number;
+  /** Revisions the child is behind the source. */
+  readonly lag: number;
+  readonly noticesSent: number;
+  readonly bytesSent: number;
+}
+
+/**
+ * One child's stream, parent side: the initial send (a replay since the child's resume
+ * revision, or a snapshot under the resync bound), SENDALL_END when the policy allows,
+ * then live changes coalesced per key and sent in dependency order, each batch closed by a
+ * PROGRESS marker; an idle stream gets a PROGRESS marker every `progressIntervalMs` when
+ * the revision moved. Upward notices go to the policy and the sink; the sink's `flush`
+ * runs when the stream ends.
+ */
+export class ServerConnection {
+  private readonly wanted: ReadonlySet<string>;
+  private readonly pending: PendingSends;
+  /** Changes the policy refused while a resumed child waits for its deferred SENDALL_END. */
+  private held: PendingSends | undefined;
+  private readonly wake = new Wakeup();
+  private readonly stop = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly log: Logger;
+  /** Highest revision the source has published to this connection. */
+  private seen = 0;
+  /** Revision of the last SENDALL_END or PROGRESS marker sent. */
+  private marked = 0;
+  private released = false;
+  private allEndSent = false;
+  private acked = 0;
+  private notices = 0;
+  private bytes = 0;
+  private isResumed = false;
+  private applying: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: ConnectionDeps,
+    readonly info: ConnectionInfo,
+    private readonly hello: Hello,
+    private readonly policy: ConnectionPolicy,
+    signal: AbortSignal,
+  ) {
+    const wants = [...hello.wants].filter((t) => deps.sends === undefined || deps.sends.has(t));
+    this.wanted = new Set(wants);
+    this.pending = new PendingSends((t) => deps.source.order(t));
+    this.signal = AbortSignal.any([signal, this.stop.signal]);
+    this.log = deps.log.child({ notifyId: info.id, child: info.name, peer: info.peer });
+  }
+
+  /** Metrics of this connection. */
+  status(): ChildStatus {
+    return {
+      connection: this.info,
+      resumed: this.isResumed,
+      synced: this.allEndSent,
+      ackedRevision: this.acked,
+      lag: Math.max(0, this.deps.source.revision() - this.acked),
+      noticesSent: this.notices,
+      bytesSent: this.bytes,
+    };
+  }
+
+  /** SENDALL_END has been sent. */
+  get synced(): boolean {
+    return this.allEndSent;
+  }
+
+  /** Highest revision the child acknowledged. */
+  get ackedRevision(): number {
+    return this.acked;
+  }
+
+  /** Ends the stream (server shutdown). */
+  close(): void {
+    this.stop.abort();
+  }
+
+  /** Serves the stream: `requests` are the child's notices after its VERSION. */
+  async *run(requests: AsyncIterator<Notice>): AsyncGenerator<Notice> {
+    const { source } = this.deps;
+    const reader = this.read(requests);
+    let unsubscribe: (() => void) | undefined;
+    let release: (() => void) | undefined;
+    try {
+      const version = Math.min(NOTIFY_VERSION, this.hello.version);
+      const from = this.hello.resumeRevision;
+      const replay = version >= 2 && from > 0 ? source.since(from, this.wanted) : undefined;
+      this.isResumed = replay !== undefined;
+      if (replay) {
+        if (this.policy.defersSendAllEnd) this.held = new PendingSends((t) => source.order(t));
+        // Subscribing and reading the log in one tick: no change falls between them.
+        unsubscribe = this.subscribe();
+        this.seen = source.revision();
+        for (const c of replay) this.offer(c);
+      }
+      this.log.info(
+        { resumeRevision: from, resumed: this.isResumed, wants: this.wanted.size },
+        'notify child connected',
+      );
+      yield this.out(this.versionReply(version));
+      if (!replay) {
+        release = await this.deps.resyncs.acquire(this.signal);
+        unsubscribe = this.subscribe();
+        const snap = source.snapshot(this.wanted);
+        this.seen = snap.revision;
+        for (const c of snap.objects) this.offer(c);
+      }
+      yield* this.sendLoop(() => {
+        release?.();
+        release = undefined;
+      });
+    } catch (err) {
+      if (!this.signal.aborted) throw err;
+    } finally {
+      unsubscribe?.();
+      release?.();
+      this.stop.abort();
+      reader.catch(() => {});
+      await this.applying;
+      await this.flush();
+    }
+  }
+
+  /** Sends pending batches, SENDALL_END and PROGRESS markers until the stream ends. */
+  private async *sendLoop(initialDone: () => void): AsyncGenerator<Notice> {
+    let first = true;
+    while (!this.signal.aborted) {
+      if (this.pending.size > 0) {
+        const covered = this.seen;
+        for (const c of this.pending.take()) yield this.out(this.changeNotice(c));
+        if (this.allEndSent && covered > this.marked) yield this.out(this.mark(Action.PROGRESS, covered));
+      }
+      if (first) {
+        first = false;
+        initialDone();
+      }
+      if (this.pending.size > 0) continue;
+      if (!this.allEndSent && (!this.policy.defersSendAllEnd || this.released)) {
+        this.allEndSent = true;
+        this.held = undefined;
+        yield this.out(this.mark(Action.SENDALL_END, this.seen));
+        this.log.debug({ revision: this.seen, notices: this.notices }, 'notify child synced');
+        continue;
+      }
+      const woken = await this.wake.wait(this.signal, this.progressInterval());
+      if (!woken && this.allEndSent && this.seen > this.marked && this.pending.size === 0) {
+        yield this.out(this.mark(Action.PROGRESS, this.seen));
+      }
+    }
+  }
+
+  private progressInterval(): number | undefined {
+    return this.allEndSent ? this.deps.progressIntervalMs : undefined;
+  }
+
+  private subscribe(): () => void {
+    return this.deps.source.subscribe((changes, revision) => {
+      for (const c of changes) this.offer(c);
+      this.seen = Math.max(this.seen, revision);
+      if (this.pending.size > 0) this.wake.notify();
+    });
+  }
+
+  /** Queues a change from the source if the child wants it and the policy allows it. */
+  private offer(c: Change): void {
+    if (!this.wanted.has(c.type)) return;
+    if (this.policy.allows(c)) this.pending.put(c);
+    else this.held?.put(c);
+  }
+
+  private versionReply(version: number): Notice {
+    return create(notify.NoticeSchema, {
+      action: Action.VERSION,
+      version,
+      wantObjs: [...this.deps.accepts],
+      tags: { name: this.deps.name },
+      resumed: this.isResumed,
+      modRev: BigInt(this.deps.source.revision()),
+    });
+  }
+
+  private changeNotice(c: Change): Notice {
+    const { packer, codec } = this.deps;
+    if (c.obj) return objectNotice(Action.UPDATE, packer.pack(c.obj), c.rev);
+    return objectNotice(Action.DELETE, packer.pack(codec.keyOnly(c.type, c.key)), c.rev);
+  }
+
+  private mark(action: notify.NoticeAction, rev: number): Notice {
+    this.marked = Math.max(this.marked, rev);
+    return marker(action, rev);
+  }
+
+  private out(n: Notice): Notice {
+    const size = noticeSize(n);
+    this.notices++;
+    this.bytes += size;
+    this.deps.onSent(size);
+    return n;
+  }
+
+  /** Reads the child's notices until the stream ends, then ends the send side too. */
+  private async read(requests: AsyncIterator<Notice>): Promise<void> {
+    try {
+      for (;;) {
+        const r = await requests.next();
+        if (r.done || this.signal.aborted) break;
+        this.applying = this.receive(r.value);
+        await this.applying;
+      }
+    } catch (err) {
+      if (!this.signal.aborted) this.log.debug({ err }, 'notify child stream failed');
+    } finally {
+      this.stop.abort();
+    }
+  }
+
+  private async receive(n: Notice): Promise<void> {
+    if (n.action === Action.ACK) {
+      this.acked = Math.max(this.acked, Number(n.ackRev));
+      this.deps.onAck();
+      return;
+    }
+    if (n.action !== Action.UPDATE && n.action !== Action.DELETE) return;
+    const { codec, sink, accepts, messageTypes } = this.deps;
+    const got = unpackNotice(n, codec.registry);
+    if (!got || !accepts.has(got.type)) {
+      this.log.warn({ typeUrl: n.any?.typeUrl }, 'notify: child sent a type this parent does not accept');
+      return;
+    }
+    const { type, obj } = got;
+    try {
+      if (messageTypes.has(type)) {
+        if (n.action === Action.UPDATE) await sink?.message?.(type, obj, this.info);
+        return;
+      }
+      const key = codec.keyJson(type, obj);
+      const value: Message | undefined = n.action === Action.UPDATE ? obj : undefined;
+      this.onReceived(type, value, key);
+      const change: Change = value
+        ? { type, key, rev: Number(n.modRev), obj: value }
+        : { type, key, rev: Number(n.modRev) };
+      await sink?.apply(change, this.info);
+    } catch (err) {
+      this.log.error({ err, type }, 'notify: applying a child notice failed');
+    }
+  }
+
+  /** Lets the policy react to what the child sent: more to send, SENDALL_END released. */
+  private onReceived(type: string, obj: Message | undefined, key: string): void {
+    const verdict = this.policy.onReceived?.(type, obj, key);
+    if (!verdict) return;
+    for (const c of verdict.send ?? []) if (this.wanted.has(c.type)) this.pending.put(c);
+    if (verdict.releaseSendAllEnd) this.released = true;
+    if (this.held) for (const c of this.held.take()) this.offer(c);
+    this.wake.notify();
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      await this.deps.sink?.flush?.(this.info);
+    } catch (err) {
+      this.log.error({ err }, 'notify: flushing a child connection failed');
+    }
+    this.log.info(
+      { notices: this.notices, bytes: this.bytes, acked: this.acked },
+      'notify child disconnected',
+    );
+  }
+}
