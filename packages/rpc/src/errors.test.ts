@@ -5,7 +5,7 @@ import { testing } from '@edge/proto';
 const { Echo } = testing;
 import { createClient } from './client';
 import { requests } from './test-echo';
-import { collect, failure, startEcho, type EchoHarness } from './test-harness';
+import { collect, failure, startEcho, waitFor, type EchoHarness } from './test-harness';
 
 const NOT_FOUND_TEXT = 'App key {"organization":"o","name":"a","version":"1"} not found';
 
@@ -84,8 +84,7 @@ describe('gRPC adapter: errors and deadlines', () => {
   it('wakes a handler blocked on a request stream when the deadline passes', async () => {
     const e = await failure(h.client.collect(requests(['a', 'b'], 300), { deadline: 50 }));
     expect(e.code).toBe(Code.DEADLINE_EXCEEDED);
-    await new Promise((r) => setTimeout(r, 30));
-    expect(h.seen.ctx.at(-1)?.signal.aborted).toBe(true);
+    await waitFor(() => h.seen.ctx.at(-1)?.signal.aborted === true);
   });
 
   it('cancels a call when its AbortSignal aborts', async () => {

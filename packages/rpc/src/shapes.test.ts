@@ -2,7 +2,7 @@ import { Code, type EdgeError } from '@edge/errors';
 import { testing } from '@edge/proto';
 
 const { Volume } = testing;
-import { collect, startEcho, type EchoHarness } from './test-harness';
+import { collect, startEcho, waitFor, type EchoHarness } from './test-harness';
 import { requests } from './test-echo';
 
 describe('gRPC adapter: every RPC shape over insecure transport', () => {
@@ -90,14 +90,6 @@ describe('gRPC adapter: every RPC shape over insecure transport', () => {
     expect(h.seen.ctx.length).toBe(before);
   });
 });
-
-async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 function count(xs: string[], x: string): number {
   return xs.filter((y) => y === x).length;

@@ -60,3 +60,12 @@ export async function failure(p: Promise<unknown>): Promise<EdgeError> {
   }
   throw new Error('expected a failure');
 }
+
+/** Polls `cond` until it holds (bounded): for effects that land after a call returns. */
+export async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
