@@ -52,6 +52,13 @@ export interface ConnectionPolicy {
     obj: Message | undefined,
     key: string,
   ): { send?: Change[]; releaseSendAllEnd?: boolean };
+  /**
+   * Changes to send along with an allowed one, e.g. an AppInst's App, a Cloudlet's VMPool
+   * (the original's "AppInst update also enqueues its App"). The engine queues them with
+   * every allowed change it sends — snapshot, replay, live or returned by `onReceived` —
+   * coalesced per key and in dependency order, whether or not `allows` passes them.
+   */
+  related?(change: Change): Change[];
   /** Whether SENDALL_END waits for `onReceived` to release it. */
   readonly defersSendAllEnd?: boolean;
 }

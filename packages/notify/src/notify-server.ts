@@ -31,6 +31,12 @@ export interface NotifyServerOptions extends NotifyCodec {
   maxConcurrentResyncs?: number;
   /** PROGRESS marker period on idle streams whose revision moved. Default 2000 ms. */
   progressIntervalMs?: number;
+  /**
+   * Id of the first connection (`ConnectionInfo.id`); later ones count up. Default 1. A
+   * parent whose children's info objects outlive it (stamped with the id in a shared
+   * store) starts each run at a different offset, so a stale stamp never matches.
+   */
+  firstConnectionId?: number;
   /** The identity of a stream's caller (e.g. its certificate's cloudlet), as `ConnectionInfo.identity`. */
   identify?: (ctx: HandlerContext) => string | undefined;
   log?: Logger;
@@ -75,7 +81,7 @@ export class NotifyServer {
   private readonly convergence = new Convergence();
   private readonly closing = new AbortController();
   private readonly unsubscribe: () => void;
-  private nextId = 0;
+  private nextId: number;
   private noticesSent = 0;
   private bytesSent = 0;
 
@@ -85,6 +91,7 @@ export class NotifyServer {
     const messageTypes = new Set(options.messageTypes ?? []);
     for (const t of messageTypes) accepts.add(t);
     this.policy = options.policy ?? allowAll;
+    this.nextId = (options.firstConnectionId ?? 1) - 1;
     this.deps = {
       source: options.source,
       sink: options.sink,

@@ -60,8 +60,9 @@ export interface ChildStatus {
  * revision, or a snapshot under the resync bound), SENDALL_END when the policy allows,
  * then live changes coalesced per key and sent in dependency order, each batch closed by a
  * PROGRESS marker; an idle stream gets a PROGRESS marker every `progressIntervalMs` when
- * the revision moved. Upward notices go to the policy and the sink; the sink's `flush`
- * runs when the stream ends.
+ * the revision moved. Every allowed change goes out with what the policy relates to it
+ * (`related`: an AppInst's App). Upward notices go to the policy and the sink; the sink's
+ * `flush` runs when the stream ends.
  */
 export class ServerConnection {
   private readonly wanted: ReadonlySet<string>;
@@ -215,8 +216,14 @@ export class ServerConnection {
   /** Queues a change from the source if the child wants it and the policy allows it. */
   private offer(c: Change): void {
     if (!this.wanted.has(c.type)) return;
-    if (this.policy.allows(c)) this.pending.put(c);
+    if (this.policy.allows(c)) this.put(c);
     else this.held?.put(c);
+  }
+
+  /** Queues an allowed change and what the policy sends along with it (coalesced, sorted at take). */
+  private put(c: Change): void {
+    for (const r of this.policy.related?.(c) ?? []) if (this.wanted.has(r.type)) this.pending.put(r);
+    this.pending.put(c);
   }
 
   private versionReply(version: number): Notice {
@@ -300,7 +307,7 @@ export class ServerConnection {
   private onReceived(type: string, obj: Message | undefined, key: string): void {
     const verdict = this.policy.onReceived?.(type, obj, key);
     if (!verdict) return;
-    for (const c of verdict.send ?? []) if (this.wanted.has(c.type)) this.pending.put(c);
+    for (const c of verdict.send ?? []) if (this.wanted.has(c.type)) this.put(c);
     if (verdict.releaseSendAllEnd) this.released = true;
     if (this.held) for (const c of this.held.take()) this.offer(c);
     this.wake.notify();

@@ -10,6 +10,10 @@ export const controllerConfigSchema = z.object({
   externalApiAddr: z.string().default(''),
   /** Cloudlet access API (CRMs, access-key auth). */
   accessApiAddr: hostPort().default('127.0.0.1:41001'),
+  /** Notify tree (CRMs, DMEs, … connect here; same TLS as the API). */
+  notifyAddr: hostPort().default('127.0.0.1:50001'),
+  /** Refuse notify streams without a valid cloudlet access-key signature (otherwise optional). */
+  requireNotifyAccessKey: flag().default(false),
   /** Comma-separated etcd client URLs; empty = in-memory store (dev mode). */
   etcdUrls: z.string().default(''),
   /** InfluxDB 1.x URL (e.g. http://127.0.0.1:8086) for lifecycle events and metrics; empty = disabled. */

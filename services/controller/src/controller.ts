@@ -10,8 +10,9 @@ import { storePorts } from './crud/store-ports';
 import { buildServices, type RpcHandler } from './grpc/services';
 import { createControllerInflux, OwnWrites, trackOwnWrites, type ControllerInflux } from './influx';
 import type { InfluxWriterOptions } from './influx/influx-writer';
+import { ControllerNotifySink, RegionReplicationSource } from './notify';
 import { startRegistration, type BuildInfo, type Registration } from './registration';
-import { trackedOps } from './state';
+import { crmIntake, trackedOps } from './state';
 import type { TrackedOps } from './state/tracked-ops';
 
 /** Services on their own address with their own auth (access-key), not on the main API. */
@@ -50,11 +51,23 @@ export interface Controller {
   readonly services: readonly { service: DescService; impl: Record<string, RpcHandler> }[];
   /** Events and metrics to InfluxDB; undefined when no `influxAddr` was given. */
   readonly influx: ControllerInflux | undefined;
+  /**
+   * The notify tree's Controller side: what is replicated down (the region cache with its
+   * resumable change log; started with the Controller) and where children's info objects
+   * and messages go. Serve them with `controllerNotifyServer`.
+   */
+  readonly notify: ControllerNotify;
   /** Queues a Metric message (from the notify tree) for InfluxDB; a no-op without InfluxDB. */
   recordMetric(metric: edgeproto.Metric): void;
   /** Lists and watches the region; resolves once the cache is in sync. */
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** The Controller's notify source and sink. */
+export interface ControllerNotify {
+  readonly source: RegionReplicationSource;
+  readonly sink: ControllerNotifySink;
 }
 
 /** Wires the Controller from its dependencies; nothing runs until `start()`. */
@@ -101,6 +114,18 @@ export function createController(deps: ControllerDeps): Controller {
   for (const t of stored) {
     if (!t.singleton) apis.set(t.name, new ObjectApi(t, { reg, store, cache: view, now }, rules[t.name]));
   }
+  const notify: ControllerNotify = {
+    source: new RegionReplicationSource({ reg, cache, kv, region, log }),
+    sink: new ControllerNotifySink({
+      reg,
+      intake: crmIntake(apiDeps),
+      store,
+      cache: view,
+      controllerId: deps.apiAddr ?? deps.hostname ?? osHostname(),
+      onMetric: (m) => influx?.recordMetric(m),
+      log,
+    }),
+  };
   const services = buildServices({ reg, apis, handlers: rpcHandlers(apiDeps) }).filter(
     (s) => !SEPARATELY_SERVED.has(s.service.name),
   );
@@ -112,9 +137,11 @@ export function createController(deps: ControllerDeps): Controller {
     apis,
     services,
     influx,
+    notify,
     recordMetric: (m) => influx?.recordMetric(m),
     async start() {
       await cache.start();
+      await notify.source.start();
       influx?.start();
       if (deps.apiAddr) {
         registration = await startRegistration({
@@ -134,6 +161,7 @@ export function createController(deps: ControllerDeps): Controller {
       await registration?.stop();
       registration = undefined;
       await influx?.stop();
+      notify.source.stop();
       await cache.stop();
     },
   };

@@ -14,6 +14,7 @@ import { EtcdStore, MemStore, type KVStore } from '@edge/store';
 import { createAccessApi } from './access';
 import { loadControllerConfig } from './config';
 import { createController } from './controller';
+import { controllerNotifyServer } from './notify';
 
 /** Reads configuration, wires the Controller and serves it until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -58,14 +59,27 @@ async function main(): Promise<void> {
   const accessServer = createServer();
   addService(accessServer, access.service, access.impl, { log, trace, auth: access.auth });
 
+  const notify = controllerNotifyServer({
+    reg,
+    cache: ctrl.cache,
+    ...ctrl.notify,
+    requireAccessKey: cfg.requireNotifyAccessKey,
+    ...(cfg.fastAuthFailures ? { badAuthDelayMs: 0 } : {}),
+    log,
+  });
+  const notifyServer = createServer();
+  notify.register(notifyServer, { log, trace });
+
   const servers: Listening[] = [
     await listen(api, cfg.apiAddr, credentials),
     await listen(accessServer, cfg.accessApiAddr, credentials),
+    await listen(notifyServer, cfg.notifyAddr, credentials),
   ];
   log.info(
     {
       apiAddr: cfg.apiAddr,
       accessApiAddr: cfg.accessApiAddr,
+      notifyAddr: cfg.notifyAddr,
       etcd: cfg.etcdUrls || 'memory',
       influx: cfg.influxAddr || 'disabled',
     },
@@ -74,6 +88,7 @@ async function main(): Promise<void> {
 
   const stop = async (): Promise<void> => {
     log.info('controller stopping');
+    await notify.server.close(); // children flushed while the store is still there
     for (const s of servers) await s.close();
     await ctrl.stop();
     await kv.close();

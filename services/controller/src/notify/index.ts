@@ -9,5 +9,10 @@ export { connectionPolicy, defaultPolicy, type ConnectionHello } from './connect
 export { crmPolicy, type CrmPolicy, type CrmPolicyOptions, type PolicyDeps } from './crm-policy';
 export { replayHistory, type HistoryReplay, type HistoryReplayOptions } from './history-replay';
 export { ControllerNotifySink, type NotifySinkDeps } from './notify-sink';
+export {
+  controllerNotifyServer,
+  type ControllerNotifyServer,
+  type ControllerNotifyServerOptions,
+} from './notify-server';
 export { RegionReplicationSource, type HistoryOptions, type RegionSourceOptions } from './region-source';
 export { replicatedTypes, sendOrder } from './send-order';

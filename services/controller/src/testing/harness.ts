@@ -12,6 +12,7 @@ import {
 } from '@edge/rpc';
 import { EtcdStore, MemStore, type KVStore } from '@edge/store';
 import { createController, type Controller } from '../controller';
+import { controllerNotifyServer, type ControllerNotifyServer } from '../notify';
 
 /** A Controller served over gRPC on loopback, with a client factory; for tests. */
 export interface ControllerHarness {
@@ -19,14 +20,29 @@ export interface ControllerHarness {
   readonly ctrl: Controller;
   readonly kv: KVStore;
   readonly address: string;
+  /** The notify server (`NotifyApi`) on its own loopback port. */
+  readonly notify: ControllerNotifyServer;
+  readonly notifyAddress: string;
   client<S extends DescService>(service: S): Client<S>;
   close(): Promise<void>;
 }
 
-/** Options: an existing store (to run two Controllers on one), or etcd endpoints, else a MemStore. */
-export async function startController(
-  opts: { kv?: KVStore; etcd?: string; region?: string; ownsStore?: boolean } = {},
-): Promise<ControllerHarness> {
+/** How a test Controller is set up. */
+export interface ControllerHarnessOptions {
+  /** An existing store (to run two Controllers on one); else etcd at `etcd`, else a MemStore. */
+  kv?: KVStore;
+  etcd?: string;
+  region?: string;
+  /** Close the store with the harness; default: when the harness made it. */
+  ownsStore?: boolean;
+  /** Refuse notify streams without a valid access-key signature. */
+  requireNotifyAccessKey?: boolean;
+  /** Port of the notify server (e.g. a restarted Controller on its predecessor's); default a free one. */
+  notifyPort?: number;
+}
+
+/** A Controller with its API and its notify server on loopback ports. */
+export async function startController(opts: ControllerHarnessOptions = {}): Promise<ControllerHarness> {
   const reg = new ObjectRegistry(allFiles);
   const kv = opts.kv ?? (opts.etcd ? new EtcdStore({ endpoints: [opts.etcd] }) : new MemStore());
   const ownsStore = opts.ownsStore ?? opts.kv === undefined;
@@ -38,12 +54,25 @@ export async function startController(
     addService(server, service, impl as never, { log, logCalls: false });
   const listening = await listen(server, '127.0.0.1:0', insecureServer());
   const address = `127.0.0.1:${listening.port}`;
+  const notify = controllerNotifyServer({
+    reg,
+    cache: ctrl.cache,
+    ...ctrl.notify,
+    requireAccessKey: opts.requireNotifyAccessKey ?? false,
+    badAuthDelayMs: 0,
+    log,
+  });
+  const notifyGrpc = createServer();
+  notify.register(notifyGrpc, { log, logCalls: false });
+  const notifyListening = await listen(notifyGrpc, `127.0.0.1:${opts.notifyPort ?? 0}`, insecureServer());
   const clients: { close(): void }[] = [];
   return {
     reg,
     ctrl,
     kv,
     address,
+    notify,
+    notifyAddress: `127.0.0.1:${notifyListening.port}`,
     client: <S extends DescService>(service: S) => {
       const c = createClient(service, address, { credentials: insecureClient() });
       clients.push(c);
@@ -51,6 +80,8 @@ export async function startController(
     },
     async close() {
       for (const c of clients) c.close();
+      await notify.server.close();
+      await notifyListening.close(100);
       await listening.close(100);
       await ctrl.stop();
       if (ownsStore) await kv.close();
