@@ -2,17 +2,14 @@
 // loopback, "hollow" children (NotifyClients with a MemorySink, no infrastructure), RSS sampling.
 import { create, createRegistry, type Message } from '@bufbuild/protobuf';
 import { allFiles, dme, edgeproto, ObjectRegistry } from '@edge/proto';
-import { createServer, insecureServer, listen, type Listening } from '@edge/rpc';
 import {
   MemorySink,
   MemorySource,
   NotifyClient,
-  NotifyServer,
   registryCodec,
   type Change,
   type ConnectionInfo,
   type NotifyCodec,
-  type NotifyServerOptions,
 } from '@edge/notify';
 
 export const FLAVOR = 'edgeproto.Flavor';
@@ -85,30 +82,8 @@ export class TimedSink extends MemorySink {
   }
 }
 
-/** A NotifyServer on a loopback port. */
-export interface BenchParent {
-  readonly server: NotifyServer;
-  readonly address: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
-
-/** Starts a NotifyServer on `port` (0: a free one). */
-export async function startParent(options: NotifyServerOptions, port = 0): Promise<BenchParent> {
-  const server = new NotifyServer(options);
-  const grpcServer = createServer();
-  server.register(grpcServer, { logCalls: false });
-  const listening: Listening = await listen(grpcServer, `127.0.0.1:${port}`, insecureServer());
-  return {
-    server,
-    address: `127.0.0.1:${listening.port}`,
-    port: listening.port,
-    close: async () => {
-      await server.close();
-      await listening.close(1000);
-    },
-  };
-}
+/** A NotifyServer on a loopback port (the engine's test fixture). */
+export { startParent, type Parent as BenchParent } from '../../packages/notify/src/testing/fixtures';
 
 /** A hollow child: a NotifyClient with a TimedSink. */
 export interface Child {
