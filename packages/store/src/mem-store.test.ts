@@ -60,8 +60,19 @@ describe('MemStore', () => {
       const lease = await a.grantLease(1000);
       await a.put('eph', 'e', { lease: lease.id });
       const rev = await a.put('y', '2');
-      await new Promise((r) => setTimeout(r, 50));
-      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ revision: rev });
+      // The snapshot is written shortly after (debounced, asynchronous): poll for it, bounded.
+      const written = async (): Promise<unknown> => {
+        for (const end = Date.now() + 5000; Date.now() < end; await new Promise((r) => setTimeout(r, 10))) {
+          try {
+            const snap = JSON.parse(readFileSync(file, 'utf8')) as { revision?: number };
+            if (snap.revision === rev) return snap;
+          } catch {
+            // not written yet
+          }
+        }
+        throw new Error('snapshot not written in time');
+      };
+      expect(await written()).toMatchObject({ revision: rev });
       await a.put('z', '3');
       await a.close();
       const b = new MemStore({ snapshotFile: file });
