@@ -52,6 +52,42 @@ describe('ControllerNotifySink', () => {
     expect(info()).toMatchObject({ state: CS.READY, notifyId: 3n, controller: 'ctrl-a' });
   });
 
+  it("ignores what a CRM reports about another cloudlet than its access key's", async () => {
+    const signedC2: ConnectionInfo = { ...conn(4), identity: cloudletKeyJson('c2') };
+    await applyInfo(signedC2, CS.READY);
+    expect(info()).toBeUndefined();
+    const intake = crmIntake(stateDepsOf(h));
+    const reported: string[] = [];
+    const watched = new ControllerNotifySink({
+      reg: h.reg,
+      intake: {
+        ...intake,
+        applyAppInstInfo: async (i) => void reported.push(h.reg.get('AppInstInfo').keyJson(i)),
+      },
+      store: h.ctrl.store,
+      cache: h.ctrl.view,
+      controllerId: 'ctrl-a',
+    });
+    const appInstInfo = (cloudlet: string): edgeproto.AppInstInfo =>
+      create(edgeproto.AppInstInfoSchema, {
+        key: { clusterInstKey: { cloudletKey: cloudletKey(cloudlet) } },
+        state: edgeproto.TrackedState.READY,
+      });
+    await watched.apply(
+      { type: 'edgeproto.AppInstInfo', key: 'k1', rev: 1, obj: appInstInfo('c1') },
+      signedC2,
+    );
+    await watched.apply(
+      { type: 'edgeproto.AppInstInfo', key: 'k2', rev: 2, obj: appInstInfo('c2') },
+      signedC2,
+    );
+    expect(reported).toHaveLength(1);
+    expect(reported[0]).toContain('"name":"c2"');
+    const signedC1: ConnectionInfo = { ...conn(5), identity: C1 };
+    await applyInfo(signedC1, CS.READY);
+    expect(info()).toMatchObject({ state: CS.READY, notifyId: 5n });
+  });
+
   it('on flush, turns the CloudletInfo OFFLINE and raises CloudletDown', async () => {
     await applyInfo(conn(3), CS.READY);
     await sink.flush(conn(3));

@@ -1,10 +1,10 @@
-import { clone, type DescField, type Message } from '@bufbuild/protobuf';
+import { clone, create, type DescField, type Message } from '@bufbuild/protobuf';
 import { silentLogger, type Logger } from '@edge/log';
 import type { Change, ConnectionInfo, ReplicaSink } from '@edge/notify';
 import { edgeproto, type ObjectRegistry, type ObjectType } from '@edge/proto';
 import type { CacheView, ObjectStorePort } from '../crud/ports';
 import type { CrmIntake } from '../state';
-import { objectOfKey } from './cloudlet-scope';
+import { CLOUDLET, objectOfKey } from './cloudlet-scope';
 
 /** What the sink needs of the Controller. */
 export interface NotifySinkDeps {
@@ -94,6 +94,14 @@ export class ControllerNotifySink implements ReplicaSink {
       this.log.debug({ type: change.type }, 'notify object type not handled');
       return;
     }
+    if (conn.identity !== undefined && !this.within(t, change, conn.identity)) {
+      // A CRM speaks only for the cloudlet whose access key signed its stream.
+      this.log.warn(
+        { type: t.name, key: change.key, connection: conn.id, cloudlet: conn.identity },
+        'ignored info about another cloudlet',
+      );
+      return;
+    }
     this.track(conn.id, t.name, change.key, change.obj !== undefined);
     if (INTAKE_TYPES.has(t.name)) return this.applyIntake(t, change, conn);
     if (t.stored) return this.applyStored(t, change, conn);
@@ -101,6 +109,20 @@ export class ControllerNotifySink implements ReplicaSink {
     if (!held) this.memory.set(t.name, (held = new Map()));
     if (change.obj) held.set(change.key, { obj: this.stamp(t, change.obj, conn), connection: conn.id });
     else held.delete(change.key);
+  }
+
+  /** Whether every cloudlet the object names (its key for CloudletInfo) is `cloudletKeyJson`. */
+  private within(t: ObjectType, change: Change, cloudletKeyJson: string): boolean {
+    const cloudlet = this.deps.reg.get(CLOUDLET);
+    const obj = change.obj ?? objectOfKey(t, change.key);
+    const named =
+      t.keySchema?.typeName === cloudlet.keySchema?.typeName
+        ? [t.keyJson(obj)]
+        : t
+            .referenceValues(obj)
+            .filter((v) => v.ref.target === CLOUDLET && !v.ref.byName)
+            .map((v) => cloudlet.keyJson(create(cloudlet.schema, { key: v.value as edgeproto.CloudletKey })));
+    return named.every((k) => k === cloudletKeyJson);
   }
 
   private async applyIntake(t: ObjectType, change: Change, conn: ConnectionInfo): Promise<void> {
