@@ -4,8 +4,8 @@ import type { KVStore, RegionCache } from '@edge/store';
 import type { ObjectApi, ObjectRules } from '../crud/object-api';
 import type { CacheView, Clock, ObjectStorePort } from '../crud/ports';
 import type { RpcHandler } from '../grpc/services';
-import { placementHandlers, placementRules, type PlacementOptions } from '../placement';
-import { cloudletReadyCheck, stateHandlers } from '../state';
+import { placementHandlers, placementRules } from '../placement';
+import { stateHandlers } from '../state';
 import type { TrackedOps } from '../state/tracked-ops';
 import { cloudletPoolHandlers, cloudletPoolRules } from './cloudletpool-api';
 import { extraHandlers } from './extra-handlers';
@@ -28,17 +28,12 @@ export interface ApiDeps {
   tracked(): TrackedOps;
 }
 
-/** Placement uses the state machine's cloudlet readiness gate. */
-function placementOptions(deps: ApiDeps): PlacementOptions {
-  return { checkCloudletReady: cloudletReadyCheck(deps) };
-}
-
 /** Object-specific rules by object type name; types not listed get the generic behaviour. */
 export function objectRules(deps: ApiDeps): Record<string, ObjectRules> {
   return {
     Flavor: flavorRules as ObjectRules,
     CloudletPool: cloudletPoolRules(deps.reg) as ObjectRules,
-    ...placementRules(deps, placementOptions(deps)),
+    ...placementRules(deps),
   };
 }
 
@@ -48,7 +43,7 @@ export function rpcHandlers(deps: ApiDeps): Record<string, RpcHandler> {
     ...flavorHandlers(deps.api('Flavor') as never, deps.store),
     ...cloudletPoolHandlers(deps.reg, deps.store),
     ...settingsHandlers(deps.reg.get('Settings'), deps.store, deps.cache),
-    ...placementHandlers(deps, placementOptions(deps)),
+    ...placementHandlers(deps),
     ...stateHandlers(deps),
     ...extraHandlers(deps),
   };

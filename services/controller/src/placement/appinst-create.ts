@@ -5,7 +5,7 @@ import { beingDeletedError, notFoundError } from '../crud/errors';
 import type { ObjectTxn } from '../crud/ports';
 import { parseAppPorts } from './app-ports';
 import { multiTenantMismatch, reservableMismatch } from './autocluster';
-import { ignoresCrm } from './cloudlet-ready';
+import { ignoresCrm } from '../state/states';
 import { dnsLabelsOn, holder, sameVirtualCluster, txGet, type PlacementContext } from './context';
 import { rootLbFlavor } from './cluster-create';
 import { appInstDnsLabel, checkFqdnLengths, objectFqdn, rootLbFqdn } from './dns';

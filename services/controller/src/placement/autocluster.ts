@@ -4,7 +4,7 @@ import { edgeproto } from '@edge/proto';
 import { beingDeletedError } from '../crud/errors';
 import type { OpContext } from '../crud/object-api';
 import type { ObjectTxn } from '../crud/ports';
-import { ignoresCrm } from './cloudlet-ready';
+import { ignoresCrm } from '../state/states';
 import { cacheGet, sameCloudlet, txGet, type PlacementContext } from './context';
 import { DEFAULT_MT_CLUST, MAX_AUTO_CLUSTER_IDS, ORG_MOBILEDGEX, RESERVABLE_CLUSTER_PREFIX } from './names';
 import { cloudletRefs } from './refs';

@@ -3,7 +3,7 @@ import { Code, EdgeError, failedPrecondition, invalidArgument } from '@edge/erro
 import { edgeproto } from '@edge/proto';
 import { currentSettings } from '../api/settings-api';
 import type { ObjectTxn } from '../crud/ports';
-import { ignoresCrm } from './cloudlet-ready';
+import { ignoresCrm } from '../state/states';
 import { dnsLabelsOn, txGet, type PlacementContext } from './context';
 import { clusterDnsLabel, objectFqdn } from './dns';
 import { ipAllocatedPerService, platformFeatures, type PlatformFeatures } from './features';

@@ -15,8 +15,6 @@ export type CloudletReadyCheck = (
 
 /** Options of placement beyond ApiDeps. */
 export interface PlacementOptions {
-  /** Replaces the built-in readiness gate (e.g. with the state machine's). */
-  checkCloudletReady?: CloudletReadyCheck;
   /** DNS domain of App and cluster FQDNs; default `mobiledgex.net` (the original's -appDNSRoot). */
   appDnsRoot?: string;
 }

@@ -6,7 +6,7 @@ import { clusterInstHandlers, clusterInstRules } from '../api/clusterinst-api';
 import { resTagTableHandlers, resTagTableRules } from '../api/restagtable-api';
 import type { ObjectRules } from '../crud/object-api';
 import type { RpcHandler } from '../grpc/services';
-import { defaultCloudletReadyCheck } from './cloudlet-ready';
+import { cloudletReadyCheck } from '../state/cloudlet-ready';
 import {
   DEFAULT_APP_DNS_ROOT,
   placementTypes,
@@ -24,7 +24,7 @@ export function placementContext(deps: ApiDeps, opts: PlacementOptions = {}): Pl
   return {
     deps,
     t,
-    checkCloudletReady: opts.checkCloudletReady ?? defaultCloudletReadyCheck(t),
+    checkCloudletReady: cloudletReadyCheck(deps),
     appDnsRoot: opts.appDnsRoot ?? DEFAULT_APP_DNS_ROOT,
   };
 }

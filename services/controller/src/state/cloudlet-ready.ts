@@ -2,21 +2,12 @@ import { create } from '@bufbuild/protobuf';
 import { Code, EdgeError, failedPrecondition } from '@edge/errors';
 import { dme, edgeproto } from '@edge/proto';
 import { beingDeletedError, notFoundError } from '../crud/errors';
+import { goText } from '../placement/names';
 import type { ObjectTxn } from '../crud/ports';
 import type { StateDeps } from './state-deps';
 import { cloudletStateName } from './states';
 
 const TS = edgeproto.TrackedState;
-
-/** A CloudletKey as Go's `%v` prints it (proto compact text): `organization:"op" name:"c1" `. */
-export function cloudletKeyText(k: edgeproto.CloudletKey | undefined): string {
-  const parts: [string, string | undefined][] = [
-    ['organization', k?.organization],
-    ['name', k?.name],
-    ['federated_organization', k?.federatedOrganization],
-  ];
-  return parts.map(([f, v]) => (v ? `${f}:${JSON.stringify(v)} ` : '')).join('');
-}
 
 /** What the checked operation does, as the original's `cloudcommon.Action`. */
 export type CloudletAction = 'create' | 'update' | 'delete';
@@ -51,7 +42,7 @@ export async function checkCloudletReady(
     h: edgeproto.Cloudlet | edgeproto.CloudletInfo,
   ): Promise<T | undefined> => (tx ? await tx.get<T>(t, h) : deps.cache.get<T>(t, h));
   const key = cloudletType.keyJson(holder);
-  const text = cloudletKeyText(holder.key);
+  const text = goText(edgeproto.CloudletKeySchema, holder.key);
   const cloudlet = await read<edgeproto.Cloudlet>(cloudletType, holder);
   if (!cloudlet) throw notFoundError(cloudletType, holder);
   if (action === 'delete' && (cloudlet.deletePrepare || cloudlet.state === TS.DELETE_PREPARE))
