@@ -59,6 +59,7 @@ const BY_PLATFORM: Partial<Record<edgeproto.PlatformType, Partial<PlatformFeatur
   [P.KIND]: { cloudletServicesLocal: true, supportsMultiTenantCluster: true },
   [P.KINDINFRA]: { cloudletServicesLocal: true, supportsMultiTenantCluster: true },
   [P.EDGEBOX]: { cloudletServicesLocal: true },
+  [P.LOCAL]: { cloudletServicesLocal: true, supportsMultiTenantCluster: true },
   [P.AZURE]: MANAGED_K8S,
   [P.GCP]: MANAGED_K8S,
   [P.AWS_EKS]: MANAGED_K8S,
