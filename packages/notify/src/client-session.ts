@@ -4,7 +4,16 @@ import { notify } from '@edge/proto';
 import type { NotifyCodec } from './codec';
 import type { Change, ConnectionInfo, ReplicaSink } from './contract';
 import type { UpwardQueue } from './upward-queue';
-import { Action, NOTIFY_VERSION, objectNotice, unpackNotice, type Notice, type Packer } from './wire';
+import {
+  Action,
+  NOTIFY_VERSION,
+  framed,
+  noticeSize,
+  objectNotice,
+  unpackNotice,
+  type Notice,
+  type Packer,
+} from './wire';
 
 /** Notices a child received, by action (cumulative over its sessions). */
 export interface ReceivedCounts {
@@ -50,6 +59,8 @@ export class ClientSession {
   parent: ConnectionInfo | undefined;
   private parentWants: ReadonlySet<string> | undefined;
   private resumed = false;
+  /** Negotiated protocol version. */
+  private version = 1;
   private synced = false;
   private pendingMark = 0;
   private readonly keep = new Map<string, Set<string>>();
@@ -87,7 +98,8 @@ export class ClientSession {
       }
       if (this.parentWants && deps.upward.hasWork) {
         sent = true;
-        yield* this.upward(this.parentWants);
+        const notices = [...this.upward(this.parentWants)];
+        for (const f of framed(notices, notices.map(noticeSize), this.version)) yield f.notice;
       }
       if (!sent) await deps.upward.wake.wait(signal);
     }
@@ -109,6 +121,7 @@ export class ClientSession {
 
   /** Applies one notice from the parent. */
   async receive(n: Notice): Promise<void> {
+    for (const b of n.batch) await this.receive(b);
     switch (n.action) {
       case Action.VERSION:
         return this.negotiate(n);
@@ -133,6 +146,7 @@ export class ClientSession {
 
   private negotiate(n: Notice): void {
     const version = Math.min(NOTIFY_VERSION, n.version);
+    this.version = version;
     this.parent = { id: this.id, name: n.tags['name'] ?? '', peer: this.address };
     this.parentWants = new Set(n.wantObjs);
     this.resumed = version >= 2 && n.resumed;

@@ -105,8 +105,8 @@ export class NotifyServer {
       progressIntervalMs: options.progressIntervalMs ?? 2000,
       log,
       onAck: () => this.settle(),
-      onSent: (bytes) => {
-        this.noticesSent++;
+      onSent: (bytes, notices) => {
+        this.noticesSent += notices;
         this.bytesSent += bytes;
       },
     };

@@ -10,6 +10,7 @@ import { Wakeup } from './wakeup';
 import {
   Action,
   NOTIFY_VERSION,
+  framed,
   marker,
   noticeSize,
   objectNotice,
@@ -36,8 +37,8 @@ export interface ConnectionDeps {
   readonly log: Logger;
   /** A child acknowledged a revision. */
   onAck(): void;
-  /** A notice of `bytes` went out. */
-  onSent(bytes: number): void;
+  /** A message of `bytes` holding `notices` notices (a batch, or 1) went out. */
+  onSent(bytes: number, notices: number): void;
 }
 
 /** A child connection's state, for metrics. */
@@ -83,6 +84,8 @@ export class ServerConnection {
   private notices = 0;
   private bytes = 0;
   private isResumed = false;
+  /** Negotiated protocol version. */
+  private version = 1;
   private applying: Promise<void> = Promise.resolve();
 
   constructor(
@@ -135,6 +138,7 @@ export class ServerConnection {
     let release: (() => void) | undefined;
     try {
       const version = Math.min(NOTIFY_VERSION, this.hello.version);
+      this.version = version;
       const from = this.hello.resumeRevision;
       const replay = version >= 2 && from > 0 ? source.since(from, this.wanted) : undefined;
       this.isResumed = replay !== undefined;
@@ -179,8 +183,9 @@ export class ServerConnection {
     while (!this.signal.aborted) {
       if (this.pending.size > 0) {
         const covered = this.seen;
-        for (const c of this.pending.take()) yield this.out(this.changeNotice(c));
-        if (this.allEndSent && covered > this.marked) yield this.out(this.mark(Action.PROGRESS, covered));
+        const notices = this.pending.take().map((c) => this.changeNotice(c));
+        if (this.allEndSent && covered > this.marked) notices.push(this.mark(Action.PROGRESS, covered));
+        yield* this.send(notices);
       }
       if (first) {
         first = false;
@@ -252,8 +257,18 @@ export class ServerConnection {
     const size = noticeSize(n);
     this.notices++;
     this.bytes += size;
-    this.deps.onSent(size);
+    this.deps.onSent(size, 1);
     return n;
+  }
+
+  /** `notices` in order, batched when the child speaks protocol 3 (counted one by one). */
+  private *send(notices: readonly Notice[]): Generator<Notice> {
+    for (const f of framed(notices, notices.map(noticeSize), this.version)) {
+      this.notices += f.count;
+      this.bytes += f.bytes;
+      this.deps.onSent(f.bytes, f.count);
+      yield f.notice;
+    }
   }
 
   /** Reads the child's notices until the stream ends, then ends the send side too. */
@@ -273,6 +288,7 @@ export class ServerConnection {
   }
 
   private async receive(n: Notice): Promise<void> {
+    for (const b of n.batch) await this.receive(b);
     if (n.action === Action.ACK) {
       this.acked = Math.max(this.acked, Number(n.ackRev));
       this.deps.onAck();

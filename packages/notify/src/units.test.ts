@@ -1,11 +1,12 @@
-import { create } from '@bufbuild/protobuf';
-import { edgeproto } from '@edge/proto';
+import { create, toBinary } from '@bufbuild/protobuf';
+import { edgeproto, notify } from '@edge/proto';
 import { Backoff } from './backoff';
 import type { Change } from './contract';
 import { Convergence } from './convergence';
 import { PendingSends } from './pending-sends';
 import { Semaphore } from './semaphore';
 import { T, appInst, testCodec } from './testing/fixtures';
+import { Action, Packer, framed, noticeSize, objectNotice } from './wire';
 
 const codec = testCodec();
 const obj = create(edgeproto.FlavorSchema);
@@ -88,5 +89,29 @@ describe('registryCodec', () => {
     const only = codec.keyOnly(T.AppInst, k) as edgeproto.AppInst;
     expect(codec.keyJson(T.AppInst, only)).toBe(k);
     expect(only.state).toBe(0);
+  });
+});
+
+describe('framed', () => {
+  const packer = new Packer(codec.registry);
+  const notices = Array.from({ length: 1100 }, (_, i) =>
+    objectNotice(Action.UPDATE, packer.pack(appInst(`a${i}`, 'c1')), i + 1),
+  );
+  const sizes = notices.map(noticeSize);
+
+  it('sends one message per notice before protocol 3', () => {
+    const out = [...framed(notices.slice(0, 3), sizes.slice(0, 3), 2)];
+    expect(out.map((f) => f.count)).toEqual([1, 1, 1]);
+    expect(out[0]?.notice).toBe(notices[0]);
+  });
+
+  it('batches in order from protocol 3, each batch counted at its encoded size', () => {
+    const out = [...framed(notices, sizes, 3)];
+    expect(out.map((f) => f.count)).toEqual([512, 512, 76]);
+    expect(out.flatMap((f) => f.notice.batch)).toEqual(notices);
+    for (const f of out) {
+      expect(f.bytes).toBe(toBinary(notify.NoticeSchema, f.notice).length);
+      expect(noticeSize(f.notice)).toBe(f.bytes);
+    }
   });
 });

@@ -10,9 +10,14 @@ export const Action = notify.NoticeAction;
 
 /**
  * Protocol version of this engine. 1 is the original (full resend on every connect);
- * 2 adds resume (`resume_rev` / `resumed`), ACK and PROGRESS. Both sides use the lowest.
+ * 2 adds resume (`resume_rev` / `resumed`), ACK and PROGRESS; 3 adds batches (`batch`).
+ * Both sides use the lowest.
  */
-export const NOTIFY_VERSION = 2;
+export const NOTIFY_VERSION = 3;
+
+/** Most notices in one batch, and the encoded size after which a batch is closed. */
+const BATCH_NOTICES = 512;
+const BATCH_BYTES = 256 * 1024;
 
 /** The full type name an `Any` holds (`edgeproto.AppInst`). */
 export function anyTypeName(any: Any): string {
@@ -68,6 +73,35 @@ export function objectNotice(action: notify.NoticeAction, any: Any, rev: number)
   return create(notify.NoticeSchema, { action, any, modRev: BigInt(rev) });
 }
 
+/**
+ * `notices` as they go on a stream of protocol `version`: one message each before 3,
+ * else batches of up to 512 notices or 256 KB. `sizes[i]` is `noticeSize(notices[i])`.
+ */
+export function* framed(
+  notices: readonly Notice[],
+  sizes: readonly number[],
+  version: number,
+): Generator<{ notice: Notice; count: number; bytes: number }> {
+  if (version < 3 || notices.length === 1) {
+    for (let i = 0; i < notices.length; i++) {
+      yield { notice: notices[i] as Notice, count: 1, bytes: sizes[i] as number };
+    }
+    return;
+  }
+  let start = 0;
+  let bytes = 0;
+  for (let i = 0; i < notices.length; i++) {
+    bytes += fieldSize(sizes[i] as number) + 1;
+    const last = i === notices.length - 1;
+    if (last || i + 1 - start >= BATCH_NOTICES || bytes >= BATCH_BYTES) {
+      const batch = notices.slice(start, i + 1);
+      yield { notice: create(notify.NoticeSchema, { batch }), count: batch.length, bytes };
+      start = i + 1;
+      bytes = 0;
+    }
+  }
+}
+
 function varintSize(n: number): number {
   let size = 1;
   while (n >= 0x80) {
@@ -88,6 +122,8 @@ function fieldSize(len: number): number {
  */
 export function noticeSize(n: Notice): number {
   if (n.action === Action.VERSION) return toBinary(notify.NoticeSchema, n).length;
+  if (n.batch.length > 0)
+    return n.batch.reduce((sum, b) => sum + 2 + varintSize(noticeSize(b)) + noticeSize(b), 0);
   let size = n.action === Action.NONE ? 0 : 2;
   if (n.modRev !== 0n) size += 1 + varintSize(Number(n.modRev));
   if (n.ackRev !== 0n) size += 2 + varintSize(Number(n.ackRev));

@@ -13,3 +13,4 @@ export {
   type WebhookAlert,
   type WebhookPayload,
 } from './alert-webhook';
+export { waitFor } from './wait';

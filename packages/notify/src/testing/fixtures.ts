@@ -82,14 +82,7 @@ export async function startParent(options: NotifyServerOptions, port = 0): Promi
   };
 }
 
-/** Resolves when `cond()` holds; fails after `timeoutMs`. */
-export async function waitFor(cond: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+export { waitFor } from '@edge/testing';
 
 /** `p`, or a failure after `timeoutMs`. */
 export async function within<T>(p: Promise<T>, timeoutMs = 5000, what = 'promise'): Promise<T> {

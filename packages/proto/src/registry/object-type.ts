@@ -7,6 +7,7 @@ import {
   type DescMessage,
   type Message,
 } from '@bufbuild/protobuf';
+import { compileKeyJson } from './key-json';
 import {
   type NotifyDirection,
   type NotifyKind,
@@ -100,9 +101,11 @@ export function objectTypeOf(schema: DescMessage): ObjectType {
     const k = (obj as unknown as Record<string, unknown>)[keyField.localName];
     return k ?? (keySchema ? create(keySchema) : k);
   };
+  const fastKeyJson = keySchema ? compileKeyJson(keySchema) : undefined;
   const keyJson = (obj: Message): string => {
     if (!keyField) return '';
     const k = keyOf(obj);
+    if (fastKeyJson) return fastKeyJson(k as Message);
     if (keySchema) return toJsonString(keySchema, k as Message, { useProtoFieldName: true });
     if (typeof k === 'string') return k;
     const map = k as Record<string, string>;

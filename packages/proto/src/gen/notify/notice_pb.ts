@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file notify/notice.proto.
  */
 export const file_notify_notice: GenFile = /*@__PURE__*/
-  fileDesc("ChNub3RpZnkvbm90aWNlLnByb3RvEgtlZGdlLm5vdGlmeSLGAgoGTm90aWNlEikKBmFjdGlvbhgBIAEoDjIZLmVkZ2Uubm90aWZ5Lk5vdGljZUFjdGlvbhIPCgd2ZXJzaW9uGAIgASgNEiEKA2FueRgDIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSEQoJd2FudF9vYmpzGAQgAygJEhsKE2ZpbHRlcl9jbG91ZGxldF9rZXkYBSABKAgSDAoEc3BhbhgGIAEoCRIPCgdtb2RfcmV2GAcgASgDEisKBHRhZ3MYCCADKAsyHS5lZGdlLm5vdGlmeS5Ob3RpY2UuVGFnc0VudHJ5EhIKCnJlc3VtZV9yZXYYFCABKAMSDwoHYWNrX3JldhgVIAEoAxIPCgdyZXN1bWVkGBYgASgIGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKmUKDE5vdGljZUFjdGlvbhIICgROT05FEAASCgoGVVBEQVRFEAESCgoGREVMRVRFEAISCwoHVkVSU0lPThADEg8KC1NFTkRBTExfRU5EEAQSBwoDQUNLEAUSDAoIUFJPR1JFU1MQBjJJCglOb3RpZnlBcGkSPAoMU3RyZWFtTm90aWNlEhMuZWRnZS5ub3RpZnkuTm90aWNlGhMuZWRnZS5ub3RpZnkuTm90aWNlKAEwAWIGcHJvdG8z", [file_google_protobuf_any]);
+  fileDesc("ChNub3RpZnkvbm90aWNlLnByb3RvEgtlZGdlLm5vdGlmeSLqAgoGTm90aWNlEikKBmFjdGlvbhgBIAEoDjIZLmVkZ2Uubm90aWZ5Lk5vdGljZUFjdGlvbhIPCgd2ZXJzaW9uGAIgASgNEiEKA2FueRgDIAEoCzIULmdvb2dsZS5wcm90b2J1Zi5BbnkSEQoJd2FudF9vYmpzGAQgAygJEhsKE2ZpbHRlcl9jbG91ZGxldF9rZXkYBSABKAgSDAoEc3BhbhgGIAEoCRIPCgdtb2RfcmV2GAcgASgDEisKBHRhZ3MYCCADKAsyHS5lZGdlLm5vdGlmeS5Ob3RpY2UuVGFnc0VudHJ5EhIKCnJlc3VtZV9yZXYYFCABKAMSDwoHYWNrX3JldhgVIAEoAxIPCgdyZXN1bWVkGBYgASgIEiIKBWJhdGNoGBcgAygLMhMuZWRnZS5ub3RpZnkuTm90aWNlGisKCVRhZ3NFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBKmUKDE5vdGljZUFjdGlvbhIICgROT05FEAASCgoGVVBEQVRFEAESCgoGREVMRVRFEAISCwoHVkVSU0lPThADEg8KC1NFTkRBTExfRU5EEAQSBwoDQUNLEAUSDAoIUFJPR1JFU1MQBjJJCglOb3RpZnlBcGkSPAoMU3RyZWFtTm90aWNlEhMuZWRnZS5ub3RpZnkuTm90aWNlGhMuZWRnZS5ub3RpZnkuTm90aWNlKAEwAWIGcHJvdG8z", [file_google_protobuf_any]);
 
 /**
  * One message on the stream, either way.
@@ -97,6 +97,14 @@ export type Notice = Message<"edge.notify.Notice"> & {
    * @generated from field: bool resumed = 22;
    */
   resumed: boolean;
+
+  /**
+   * Either way, protocol 3: several notices in one message, handled in order (the outer
+   * notice carries nothing else). Saves a gRPC message per object on busy streams.
+   *
+   * @generated from field: repeated edge.notify.Notice batch = 23;
+   */
+  batch: Notice[];
 };
 
 /**
@@ -179,6 +187,14 @@ export type NoticeJson = {
    * @generated from field: bool resumed = 22;
    */
   resumed?: boolean;
+
+  /**
+   * Either way, protocol 3: several notices in one message, handled in order (the outer
+   * notice carries nothing else). Saves a gRPC message per object on busy streams.
+   *
+   * @generated from field: repeated edge.notify.Notice batch = 23;
+   */
+  batch?: NoticeJson[];
 };
 
 /**

@@ -1,0 +1,8 @@
+export {
+  LocalCloudlets,
+  runsLocally,
+  type Launcher,
+  type LocalCloudletsDeps,
+  type LocalService,
+} from './local-cloudlets';
+export { SupervisedProcess, type ProcessSpec, type RestartPolicy } from './supervised-process';
