@@ -18,6 +18,10 @@ export const controllerConfigSchema = z.object({
   etcdUrls: z.string().default(''),
   /** InfluxDB 1.x URL (e.g. http://127.0.0.1:8086) for lifecycle events and metrics; empty = disabled. */
   influxAddr: z.string().default(''),
+  /** Start a CRM and a Shepherd on this host for each cloudlet whose platform runs here (fake, local). */
+  localCloudlets: flag().default(false),
+  /** Files of those local cloudlet services (keys, logs, CRM state) go under `<dataDir>/cloudlets/`. */
+  dataDir: z.string().default('.dev-data'),
   /** Dev mode: snapshot file of the in-memory store. */
   memStoreFile: z.string().default(''),
   /** Encrypted secrets file and its master key file (created on first use). */

@@ -13,6 +13,7 @@ import type { InfluxWriterOptions } from './influx/influx-writer';
 import { ControllerNotifySink, RegionReplicationSource } from './notify';
 import { startRegistration, type BuildInfo, type Registration } from './registration';
 import { crmIntake, trackedOps } from './state';
+import { appInstHealthFromAlerts } from './state/appinst-health';
 import type { TrackedOps } from './state/tracked-ops';
 
 /** Services on their own address with their own auth (access-key), not on the main API. */
@@ -123,6 +124,7 @@ export function createController(deps: ControllerDeps): Controller {
       cache: view,
       controllerId: deps.apiAddr ?? deps.hostname ?? osHostname(),
       onMetric: (m) => influx?.recordMetric(m),
+      onStoredInfo: appInstHealthFromAlerts(apiDeps),
       log,
     }),
   };

@@ -1,5 +1,5 @@
 import { createLogger, TraceContext } from '@edge/log';
-import { ObjectRegistry, allFiles } from '@edge/proto';
+import { ObjectRegistry, allFiles, type edgeproto } from '@edge/proto';
 import {
   addService,
   createServer,
@@ -12,7 +12,9 @@ import {
 import { FileSecretStore } from '@edge/secrets';
 import { EtcdStore, MemStore, type KVStore } from '@edge/store';
 import { createAccessApi } from './access';
+import { commitAccessKey } from './access/commit-access-key';
 import { loadControllerConfig } from './config';
+import { LocalCloudlets, secondaryAccessKeyWriter, sourceTreeLauncher } from './local-crm';
 import { createController } from './controller';
 import { controllerNotifyServer } from './notify';
 
@@ -54,10 +56,11 @@ async function main(): Promise<void> {
     secrets,
     log,
     lookupCloudlet: async (keyJson) => ctrl.cache.type('Cloudlet').get(keyJson) as never,
+    commitAccessKey: commitAccessKey(ctrl.apiDeps),
     ...(cfg.fastAuthFailures ? { badAuthDelayMs: 0 } : {}),
   });
   const accessServer = createServer();
-  addService(accessServer, access.service, access.impl, { log, trace, auth: access.auth });
+  access.register(accessServer, { log, trace });
 
   const notify = controllerNotifyServer({
     reg,
@@ -82,12 +85,28 @@ async function main(): Promise<void> {
       notifyAddr: cfg.notifyAddr,
       etcd: cfg.etcdUrls || 'memory',
       influx: cfg.influxAddr || 'disabled',
+      localCloudlets: cfg.localCloudlets,
     },
     'controller up',
   );
 
+  const local = cfg.localCloudlets
+    ? new LocalCloudlets({
+        cloudlets: ctrl.cache.type<edgeproto.Cloudlet>('Cloudlet'),
+        registerAccessKey: secondaryAccessKeyWriter(reg, ctrl.store),
+        region: cfg.region,
+        notifyAddr: cfg.notifyAddr,
+        accessApiAddr: cfg.accessApiAddr,
+        dataDir: cfg.dataDir,
+        launch: sourceTreeLauncher(),
+        log,
+      })
+    : undefined;
+  local?.start();
+
   const stop = async (): Promise<void> => {
     log.info('controller stopping');
+    await local?.stop();
     await notify.server.close(); // children flushed while the store is still there
     for (const s of servers) await s.close();
     await ctrl.stop();

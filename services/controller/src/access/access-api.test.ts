@@ -19,10 +19,13 @@ import {
 } from '@edge/rpc';
 import { MemorySecretStore } from '@edge/secrets';
 import { createAccessApi, type AccessApi, type AccessApiOptions } from './access-api';
-import { generateAccessKeyPair } from './access-key-pair';
+import {
+  generateAccessKeyPair,
+  cloudletKeyJson,
+  accessKeyInterceptor,
+  accessKeyMetadata,
+} from '@edge/accesskey';
 import { putCloudletAccessVars } from './cloudlet-access-vars';
-import { cloudletKeyJson } from './cloudlet-key-json';
-import { accessKeyInterceptor, accessKeyMetadata } from './sign-access-key';
 
 type Key = MessageInitShape<typeof edgeproto.CloudletKeySchema>;
 type AccessClient = Client<typeof edgeproto.CloudletAccessApi>;

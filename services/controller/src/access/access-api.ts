@@ -2,12 +2,20 @@ import { invalidArgument } from '@edge/errors';
 import type { Logger } from '@edge/log';
 import { issueClientCert, type CertificateAuthority } from '@edge/pki';
 import { edgeproto } from '@edge/proto';
-import type { AuthHook, HandlerContext, ServiceImpl } from '@edge/rpc';
+import {
+  addService,
+  type AuthHook,
+  type HandlerContext,
+  type ServeOptions,
+  type ServiceImpl,
+} from '@edge/rpc';
+import type * as grpc from '@grpc/grpc-js';
 import type { SecretStore } from '@edge/secrets';
 import { createAccessKeyAuth } from './access-key-auth';
 import { getAccessData } from './access-data';
 import { secretCa } from './secret-ca';
 import { REGIONAL_CLOUDLET_ISSUER } from './secret-paths';
+import { upgradeAccessKeyHandler, type CommitAccessKey } from './upgrade-access-key';
 import type { AccessKeyVerified, LookupCloudlet } from './verify-access-key';
 
 /** Options of `createAccessApi`. */
@@ -26,6 +34,11 @@ export interface AccessApiOptions {
   certValidDays?: number;
   /** See `AccessKeyAuthOptions.badAuthDelayMs`; default 3000 ms. */
   badAuthDelayMs?: number;
+  /**
+   * Stores an upgraded key (UpgradeAccessKey); the Controller passes `commitAccessKey`.
+   * Without it, a key that needs an upgrade cannot be upgraded here.
+   */
+  commitAccessKey?: CommitAccessKey;
 }
 
 /** The CloudletAccessApi service, ready to mount. */
@@ -34,6 +47,11 @@ export interface AccessApi {
   readonly impl: ServiceImpl<typeof edgeproto.CloudletAccessApi>;
   /** Verifies the access key of every call; pass as `addService(…, { auth })`. */
   readonly auth: AuthHook;
+  /** CloudletAccessKeyApi (UpgradeAccessKey), served beside it with the same `auth`. */
+  readonly keyService: typeof edgeproto.CloudletAccessKeyApi;
+  readonly keyImpl: ServiceImpl<typeof edgeproto.CloudletAccessKeyApi>;
+  /** Adds both services to `server` behind the access-key check. */
+  register(server: grpc.Server, serve?: Omit<ServeOptions, 'auth'>): void;
   /** The cloudlet verified for a call (for other services mounted with the same `auth`). */
   verified(ctx: HandlerContext): AccessKeyVerified | undefined;
   /** Loads, or creates and stores, the regional-cloudlet CA; call at start to fail fast. */
@@ -45,15 +63,16 @@ const MAX_COMMON_NAME = 64;
 
 /**
  * The Controller's CloudletAccessApi: IssueCert, GetCas and GetAccessData for cloudlet
- * services (CRM, Shepherd, cloudlet DME), authenticated by their cloudlet access key.
+ * services (CRM, Shepherd, cloudlet DME), authenticated by their cloudlet access key, and
+ * beside it CloudletAccessKeyApi.UpgradeAccessKey.
  * Mount it on its own address with server TLS; the CRM trusts the server certificate and
  * proves itself with the access key signature, not a client certificate.
  *
  * @example
- *   const access = createAccessApi({ secrets, lookupCloudlet: (k) => cloudlets.get(k), log });
+ *   const access = createAccessApi({ secrets, lookupCloudlet: (k) => cloudlets.get(k), log, commitAccessKey });
  *   await access.regionalCa();
  *   const server = createServer();
- *   addService(server, access.service, access.impl, { log, trace, auth: access.auth });
+ *   access.register(server, { log, trace });
  *   await listen(server, cfg.accessApiAddr, serverTls({ cert, key }));
  */
 export function createAccessApi(options: AccessApiOptions): AccessApi {
@@ -93,9 +112,19 @@ export function createAccessApi(options: AccessApiOptions): AccessApi {
     },
   };
 
+  const keyImpl: ServiceImpl<typeof edgeproto.CloudletAccessKeyApi> = {
+    upgradeAccessKey: upgradeAccessKeyHandler(auth, options.commitAccessKey),
+  };
+
   return {
     service: edgeproto.CloudletAccessApi,
     impl,
+    keyService: edgeproto.CloudletAccessKeyApi,
+    keyImpl,
+    register(server, serve = {}) {
+      addService(server, edgeproto.CloudletAccessApi, impl, { ...serve, auth: auth.hook });
+      addService(server, edgeproto.CloudletAccessKeyApi, keyImpl, { ...serve, auth: auth.hook });
+    },
     auth: auth.hook,
     verified: auth.verified,
     regionalCa,

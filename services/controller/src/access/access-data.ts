@@ -1,6 +1,6 @@
 import { Code, EdgeError, invalidArgument, notFound, permissionDenied } from '@edge/errors';
 import type { SecretStore } from '@edge/secrets';
-import { cloudletKeyJson, parseCloudletKeyJson } from './cloudlet-key-json';
+import { cloudletKeyJson, parseCloudletKeyJson } from '@edge/accesskey';
 import { cloudletAccessVarsPath } from './secret-paths';
 import type { AccessKeyVerified } from './verify-access-key';
 

@@ -2,9 +2,13 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import { Code, EdgeError } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
-import { generateAccessKeyPair } from './access-key-pair';
-import { cloudletKeyJson } from './cloudlet-key-json';
-import { ACCESS_KEY_DATA, ACCESS_KEY_SIG, accessKeyMetadata } from './sign-access-key';
+import {
+  generateAccessKeyPair,
+  cloudletKeyJson,
+  ACCESS_KEY_DATA,
+  ACCESS_KEY_SIG,
+  accessKeyMetadata,
+} from '@edge/accesskey';
 import {
   GET_ACCESS_DATA_METHOD,
   UPGRADE_ACCESS_KEY_METHOD,

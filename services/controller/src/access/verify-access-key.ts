@@ -1,11 +1,15 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { permissionDenied, unauthenticated } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
-import { cloudletKeyJson, parseCloudletKeyJson } from './cloudlet-key-json';
-import { ACCESS_KEY_DATA, ACCESS_KEY_SIG } from './sign-access-key';
+import {
+  ACCESS_KEY_DATA,
+  ACCESS_KEY_SIG,
+  UPGRADE_ACCESS_KEY_METHOD,
+  cloudletKeyJson,
+  parseCloudletKeyJson,
+} from '@edge/accesskey';
 
-/** Full gRPC path of the one method a key that needs an upgrade may call. */
-export const UPGRADE_ACCESS_KEY_METHOD = '/edgeproto.CloudletAccessKeyApi/UpgradeAccessKey';
+export { UPGRADE_ACCESS_KEY_METHOD };
 /** Full gRPC path of GetAccessData (refused to EDGEBOX cloudlets). */
 export const GET_ACCESS_DATA_METHOD = '/edgeproto.CloudletAccessApi/GetAccessData';
 

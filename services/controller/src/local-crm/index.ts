@@ -6,3 +6,5 @@ export {
   type LocalService,
 } from './local-cloudlets';
 export { SupervisedProcess, type ProcessSpec, type RestartPolicy } from './supervised-process';
+export { sourceTreeLauncher } from './launcher';
+export { secondaryAccessKeyWriter } from './register-key';

@@ -19,6 +19,11 @@ export interface NotifySinkDeps {
   readonly controllerId: string;
   /** Metric messages from children (the Controller's `recordMetric`). */
   readonly onMetric?: (metric: edgeproto.Metric) => void;
+  /**
+   * After a stored info object (Alert, …) was written (`present`) or removed by a child's
+   * delete or flush; e.g. AppInstDown → AppInst health (`appInstHealthFromAlerts`).
+   */
+  readonly onStoredInfo?: (typeName: string, obj: Message, present: boolean) => Promise<void>;
   readonly log?: Logger;
 }
 
@@ -143,6 +148,7 @@ export class ControllerNotifySink implements ReplicaSink {
     if (!change.obj) return this.deleteOwned(t, change.key, conn);
     const obj = this.stamp(t, change.obj, conn);
     await this.deps.store.apply(async (tx) => tx.put(t, obj));
+    await this.deps.onStoredInfo?.(t.name, obj, true);
   }
 
   private async flushNow(conn: ConnectionInfo): Promise<void> {
@@ -171,10 +177,13 @@ export class ControllerNotifySink implements ReplicaSink {
   /** Deletes a stored info object if this Controller and connection still own it. */
   private async deleteOwned(t: ObjectType, key: string, conn: ConnectionInfo): Promise<void> {
     const holder = objectOfKey(t, key);
-    await this.deps.store.apply(async (tx) => {
+    const deleted = await this.deps.store.apply(async (tx) => {
       const cur = await tx.get(t, holder);
-      if (cur && this.owns(t, cur, conn)) tx.delete(t, holder);
+      if (!cur || !this.owns(t, cur, conn)) return undefined;
+      tx.delete(t, holder);
+      return cur;
     });
+    if (deleted) await this.deps.onStoredInfo?.(t.name, deleted, false);
   }
 
   /** Whether `obj` was last sent through `conn` of this Controller (types without the stamp fields: always). */

@@ -39,6 +39,8 @@ export interface ControllerHarnessOptions {
   requireNotifyAccessKey?: boolean;
   /** Port of the notify server (e.g. a restarted Controller on its predecessor's); default a free one. */
   notifyPort?: number;
+  /** InfluxDB URL for lifecycle events and metrics; default none (disabled). */
+  influxAddr?: string;
 }
 
 /** A Controller with its API and its notify server on loopback ports. */
@@ -47,7 +49,13 @@ export async function startController(opts: ControllerHarnessOptions = {}): Prom
   const kv = opts.kv ?? (opts.etcd ? new EtcdStore({ endpoints: [opts.etcd] }) : new MemStore());
   const ownsStore = opts.ownsStore ?? opts.kv === undefined;
   const log = silentLogger();
-  const ctrl = createController({ reg, kv, region: opts.region ?? 'local', log });
+  const ctrl = createController({
+    reg,
+    kv,
+    region: opts.region ?? 'local',
+    log,
+    ...(opts.influxAddr ? { influxAddr: opts.influxAddr, influxWriter: { flushIntervalMs: 100 } } : {}),
+  });
   await ctrl.start();
   const server = createServer();
   for (const { service, impl } of ctrl.services)
