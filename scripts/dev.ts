@@ -1,17 +1,24 @@
 /**
- * Dev mode: starts the whole platform on this host with no system dependencies
- * (in-memory store with a snapshot file under .dev-data/, local platform). Each
- * service runs as its own process, as in production; Ctrl-C stops them all.
- * Services register here as they land.
+ * Dev mode: starts the whole platform on this host with no system dependencies (in-memory
+ * store with a snapshot file under .dev-data/, unless EDGE_ETCD_URLS names an etcd). Each
+ * service runs as its own process, as in production: the Controller, and for the dev
+ * cloudlet `dev-op/local-edge` (created on first start, `local` platform) the CRM and
+ * Shepherd the Controller starts for it. App instances run as local processes and keep
+ * running across restarts (the CRM re-adopts them). Ctrl-C stops the services.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLogger } from '@edge/log';
+import { createLogger, type Logger } from '@edge/log';
+import { edgeproto } from '@edge/proto';
+import { createClient, insecureClient } from '@edge/rpc';
 
 const ROOT = join(__dirname, '..');
 const DATA = join(ROOT, '.dev-data');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
+const API = '127.0.0.1:55001';
+const DEV_CLOUDLET = { organization: 'dev-op', name: 'local-edge' };
+const pending = ['dme', 'mc'];
 
 interface DevService {
   name: string;
@@ -25,13 +32,44 @@ const services: DevService[] = [
     entry: 'services/controller/src/main.ts',
     args: [
       '--region=local',
+      `--apiAddr=${API}`,
+      '--localCloudlets=true',
+      `--dataDir=${DATA}`,
       `--memStoreFile=${join(DATA, 'controller-store.json')}`,
       `--secretsFile=${join(DATA, 'controller-secrets.enc')}`,
       `--secretsKeyFile=${join(DATA, 'controller-secrets.key')}`,
     ],
   },
 ];
-const pending = ['crm', 'shepherd', 'dme', 'mc'];
+
+/** Creates the dev cloudlet unless it exists; the Controller then starts its CRM and Shepherd. */
+async function ensureDevCloudlet(log: Logger): Promise<void> {
+  const client = createClient(edgeproto.CloudletApi, API, { credentials: insecureClient() });
+  try {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        for await (const c of client.showCloudlet({ key: DEV_CLOUDLET })) {
+          log.info({ cloudlet: DEV_CLOUDLET, state: edgeproto.TrackedState[c.state] }, 'dev cloudlet exists');
+          return;
+        }
+        break;
+      } catch (err) {
+        if (attempt >= 100) throw err;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    const stream = client.createCloudlet({
+      key: DEV_CLOUDLET,
+      location: { latitude: 52.52, longitude: 13.405 },
+      numDynamicIps: 100,
+      platformType: edgeproto.PlatformType.LOCAL,
+    });
+    for await (const r of stream)
+      if (!r.message.includes('PRIVATE KEY')) log.info({ progress: r.message }, 'dev cloudlet');
+  } finally {
+    client.close();
+  }
+}
 
 function main(): void {
   const log = createLogger({ name: 'dev' });
@@ -41,17 +79,31 @@ function main(): void {
     child.on('exit', (code, signal) => log.info({ service: s.name, code, signal }, 'service exited'));
     return child;
   });
-  log.info(
-    { running: services.map((s) => s.name), pending, controller: '127.0.0.1:55001' },
-    'Edge Cloud dev mode up; Ctrl-C to stop',
-  );
   const stop = (): void => {
     for (const c of children) c.kill('SIGTERM');
-    setTimeout(() => process.exit(0), 2000).unref();
+    setTimeout(() => process.exit(0), 6000).unref();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  if (process.argv.includes('--once')) setTimeout(stop, 3000);
+  ensureDevCloudlet(log)
+    .then(() => {
+      const dir = join(DATA, 'cloudlets', `${DEV_CLOUDLET.organization}__${DEV_CLOUDLET.name}`);
+      log.info(
+        {
+          controller: { api: API, accessApi: '127.0.0.1:41001', notify: '127.0.0.1:50001' },
+          cloudlet: DEV_CLOUDLET,
+          crmLog: join(dir, 'crm.log'),
+          shepherdLog: join(dir, 'shepherd.log'),
+          pending,
+        },
+        'Edge Cloud dev mode up; Ctrl-C to stop',
+      );
+      if (process.argv.includes('--once')) stop();
+    })
+    .catch((err: unknown) => {
+      log.error({ err }, 'dev cloudlet could not be brought up');
+      stop();
+    });
 }
 
 main();
