@@ -48,7 +48,7 @@ export interface PlacementContext {
 export const DEFAULT_APP_DNS_ROOT = 'mobiledgex.net';
 
 /** Looks up the placement object types once. */
-export function placementTypes(deps: ApiDeps): PlacementTypes {
+export function placementTypes(deps: Pick<ApiDeps, 'reg'>): PlacementTypes {
   const g = (n: string): ObjectType => deps.reg.get(n);
   return {
     App: g('App'),

@@ -57,7 +57,7 @@ export function clusterVms(
 
 /** The node and master platform flavors of a ClusterInst (from CloudletInfo, else the mex flavor). */
 export async function clusterFlavors(
-  ctx: PlacementContext,
+  ctx: Pick<PlacementContext, 't'>,
   tx: ObjectTxn,
   flavors: readonly edgeproto.FlavorInfo[],
   ci: edgeproto.ClusterInst,
@@ -94,7 +94,7 @@ export function vmAppVms(
 
 /** Everything already on the cloudlet, and whether the CRM's snapshot lists objects the Controller doesn't. */
 async function existing(
-  ctx: PlacementContext,
+  ctx: Pick<PlacementContext, 't'>,
   tx: ObjectTxn,
   cloudlet: edgeproto.Cloudlet,
   info: edgeproto.CloudletInfo,
@@ -142,7 +142,7 @@ async function existing(
  * VM AppInsts the CRM's resource snapshot doesn't list yet.
  */
 export async function cloudletVms(
-  ctx: PlacementContext,
+  ctx: Pick<PlacementContext, 't'>,
   tx: ObjectTxn,
   a: {
     cloudlet: edgeproto.Cloudlet;

@@ -2,6 +2,7 @@ import { clone, create, equals } from '@bufbuild/protobuf';
 import { dme, edgeproto } from '@edge/proto';
 import { clearCloudletDown, fireCloudletDown } from './cloudlet-alerts';
 import { recordReport } from './record-report';
+import { syncResourceAlerts } from './resource-alerts';
 import type { StateDeps } from './state-deps';
 import { cloudletStateName } from './states';
 import { applyState } from './state-txn';
@@ -35,7 +36,8 @@ function cloudletStateFor(
  * stored; status messages and state to the Cloudlet's stream record; the Cloudlet's state
  * follows (INIT → CRM_INITOK, READY → READY with errors cleared, UPGRADE → UPDATING,
  * ERRORS → CREATE_ERROR / UPDATE_ERROR during a create / update, errors copied). Coming
- * back READY clears the cloudlet-down alerts and AppInst health.
+ * back READY clears the cloudlet-down alerts and AppInst health; every READY report
+ * re-judges the CloudletResourceUsage alerts.
  */
 export async function applyCloudletInfo(deps: StateDeps, input: edgeproto.CloudletInfo): Promise<void> {
   const infoType = deps.reg.get('CloudletInfo');
@@ -75,6 +77,7 @@ export async function applyCloudletInfo(deps: StateDeps, input: edgeproto.Cloudl
     return stored !== undefined && info.state === CS.READY && stored.state !== CS.READY;
   });
   if (changedToOnline) await clearCloudletDown(deps, info.key);
+  if (info.state === CS.READY) await syncResourceAlerts(deps, info.key);
 }
 
 /**

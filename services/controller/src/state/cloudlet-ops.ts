@@ -5,6 +5,7 @@ import { generateAccessKeyPair } from '../access';
 import { validateCloudletLocation, validateNewCloudlet } from '../api/cloudlet-api';
 import { resolveFieldPath } from '../crud/field-mask';
 import { clearCloudletDown } from './cloudlet-alerts';
+import { clearResourceAlerts, syncResourceAlerts } from './resource-alerts';
 import { runTracked, type OpRun } from './run-tracked';
 import type { StateDeps } from './state-deps';
 import { cloudletStateCamel, ignoresCrm, ignoresTransient, isDeleteState, isTransientState } from './states';
@@ -17,6 +18,8 @@ const CS = dme.CloudletState;
 
 /** Update fields that the CRM must act on (env_var, resource_quotas, gpu_config). */
 const CRM_FIELDS = new Set(['env_var', 'resource_quotas', 'gpu_config']);
+/** Update fields that change the CloudletResourceUsage alerts. */
+const ALERT_FIELDS = new Set(['resource_quotas', 'default_resource_alert_threshold']);
 
 /** The wait for the cloudlet's CRM: its CloudletInfo decides, once it reported during this operation. */
 function cloudletWait(
@@ -118,15 +121,15 @@ export function createCloudlet(deps: StateDeps, req: edgeproto.Cloudlet): AsyncG
  * UpdateCloudlet by field mask. Changes the CRM must apply (env_var, resource_quotas,
  * gpu_config) set UPDATE_REQUESTED and wait for its CloudletInfo READY (UPDATE_ERROR on
  * failure); all end `Cloudlet updated successfully`. Needs the CloudletInfo (`Missing
- * cloudlet info: {…}`).
+ * cloudlet info: {…}`). New quotas or alert threshold re-judge the CloudletResourceUsage
+ * alerts.
  */
 export function updateCloudlet(deps: StateDeps, req: edgeproto.Cloudlet): AsyncGenerator<string> {
   const type = deps.reg.get('Cloudlet');
   const keyJson = type.keyJson(req);
   const override = req.crmOverride;
-  const crmUpdate =
-    !ignoresCrm(override) &&
-    req.fields.some((f) => CRM_FIELDS.has(resolveFieldPath(edgeproto.CloudletSchema, f)?.[0]?.name ?? ''));
+  const topFields = req.fields.map((f) => resolveFieldPath(edgeproto.CloudletSchema, f)?.[0]?.name ?? '');
+  const crmUpdate = !ignoresCrm(override) && topFields.some((f) => CRM_FIELDS.has(f));
   return runTracked(deps, 'Cloudlet', keyJson, { override }, async (run) => {
     const infoType = deps.reg.get('CloudletInfo');
     await deps.api('Cloudlet').update(req, async (tx, _cur, next) => {
@@ -145,6 +148,7 @@ export function updateCloudlet(deps: StateDeps, req: edgeproto.Cloudlet): AsyncG
         throw outcome.error;
       }
     }
+    if (topFields.some((f) => ALERT_FIELDS.has(f))) await syncResourceAlerts(deps, req.key);
     run.send('Cloudlet updated successfully');
   });
 }
@@ -185,13 +189,15 @@ async function removeCloudlet(
     if (info?.state === CS.OFFLINE) tx.delete(infoType, info);
   });
   await clearCloudletDown(deps, req.key);
+  await clearResourceAlerts(deps, req.key);
   run.send('Deleted Cloudlet successfully');
 }
 
 /**
  * DeleteCloudlet: refused while busy or referred to (the generic in-use checks), then
  * removed (the platform teardown is not the Controller's here), `Deleted Cloudlet
- * successfully`; its refs record, an offline CloudletInfo and its alerts go too.
+ * successfully`; its refs record, an offline CloudletInfo and its alerts (CloudletDown,
+ * CloudletResourceUsage) go too.
  */
 export function deleteCloudlet(deps: StateDeps, req: edgeproto.Cloudlet): AsyncGenerator<string> {
   const type = deps.reg.get('Cloudlet');
