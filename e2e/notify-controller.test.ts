@@ -224,6 +224,29 @@ describeWithServers('Notify tree with a real Controller (etcd)', (servers) => {
     expect(sink.pruned).toEqual([]);
   });
 
+  it('a child further behind than the change log: full resync, and what was deleted meanwhile is removed', async () => {
+    const h = await controller({ notifyChangeLog: 3 });
+    await seedTwoCloudlets(h);
+    await seed(h, ['Flavor', edgeproto.FlavorSchema, flavor('f9')]);
+    const first = children.start([h.notifyAddress]);
+    await within(first.client.waitSynced(), 10_000, 'sync');
+    await first.client.stop();
+    expect(first.sink.get(T.Flavor, flavorKey('f9'))).toBeDefined();
+
+    const flavors = h.client(edgeproto.FlavorApi);
+    for (const name of ['f2', 'f3', 'f4', 'f5']) await flavors.createFlavor(flavor(name));
+    await flavors.deleteFlavor(flavor('f9'));
+    const { client, sink } = children.start([h.notifyAddress], {
+      sink: first.sink,
+      initialRevision: first.client.revision,
+    });
+    await within(client.waitSynced(), 10_000, 'resync');
+    expect(h.notify.server.children()[0]?.resumed).toBe(false);
+    expect(sink.pruned.length).toBeGreaterThan(0);
+    expect(sink.get(T.Flavor, flavorKey('f9'))).toBeUndefined();
+    expect(converged(h, sink, ['Flavor', 'App', 'AppInst', 'Cloudlet'])).toBe(true);
+  });
+
   it('a restarted Controller: the child reconnects and resumes without a full resend', async () => {
     let h = await controller();
     await seedTwoCloudlets(h);

@@ -12,6 +12,8 @@ export const controllerConfigSchema = z.object({
   accessApiAddr: hostPort().default('127.0.0.1:41001'),
   /** Notify tree (CRMs, DMEs, … connect here; same TLS as the API). */
   notifyAddr: hostPort().default('127.0.0.1:50001'),
+  /** Changes kept for resuming notify children; a child further behind gets a full resync. */
+  notifyChangeLog: z.coerce.number().int().min(100).default(50_000),
   /** Refuse notify streams without a valid cloudlet access-key signature (otherwise optional). */
   requireNotifyAccessKey: flag().default(false),
   /** Comma-separated etcd client URLs; empty = in-memory store (dev mode). */

@@ -36,6 +36,8 @@ export interface ControllerDeps {
   influxAddr?: string;
   /** Influx writer tuning (tests). */
   influxWriter?: Omit<Partial<InfluxWriterOptions>, 'url' | 'log'>;
+  /** Changes the notify change log keeps for resuming children; default 50,000. */
+  notifyChangeLog?: number;
   /** Replaces the TrackedState machine (tests without a CRM). */
   trackedOps?: (deps: ApiDeps) => TrackedOps;
 }
@@ -116,7 +118,14 @@ export function createController(deps: ControllerDeps): Controller {
     if (!t.singleton) apis.set(t.name, new ObjectApi(t, { reg, store, cache: view, now }, rules[t.name]));
   }
   const notify: ControllerNotify = {
-    source: new RegionReplicationSource({ reg, cache, kv, region, log }),
+    source: new RegionReplicationSource({
+      reg,
+      cache,
+      kv,
+      region,
+      log,
+      ...(deps.notifyChangeLog ? { maxChanges: deps.notifyChangeLog } : {}),
+    }),
     sink: new ControllerNotifySink({
       reg,
       intake: crmIntake(apiDeps),

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     log,
     apiAddr: cfg.externalApiAddr || cfg.apiAddr,
     influxAddr: cfg.influxAddr,
+    notifyChangeLog: cfg.notifyChangeLog,
   });
   await ctrl.start();
 

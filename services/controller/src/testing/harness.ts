@@ -37,6 +37,8 @@ export interface ControllerHarnessOptions {
   ownsStore?: boolean;
   /** Refuse notify streams without a valid access-key signature. */
   requireNotifyAccessKey?: boolean;
+  /** Changes the notify change log keeps (small: children fall behind its horizon). */
+  notifyChangeLog?: number;
   /** Port of the notify server (e.g. a restarted Controller on its predecessor's); default a free one. */
   notifyPort?: number;
   /** InfluxDB URL for lifecycle events and metrics; default none (disabled). */
@@ -55,6 +57,7 @@ export async function startController(opts: ControllerHarnessOptions = {}): Prom
     region: opts.region ?? 'local',
     log,
     ...(opts.influxAddr ? { influxAddr: opts.influxAddr, influxWriter: { flushIntervalMs: 100 } } : {}),
+    ...(opts.notifyChangeLog ? { notifyChangeLog: opts.notifyChangeLog } : {}),
   });
   await ctrl.start();
   const server = createServer();
