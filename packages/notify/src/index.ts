@@ -10,3 +10,4 @@ export type { ConvergenceSummary } from './convergence';
 export { NOTIFY_VERSION } from './wire';
 export { MemorySource, type MemorySourceOptions, type Write } from './testing/memory-source';
 export { MemorySink, type Held } from './testing/memory-sink';
+export { NOTIFY_METRIC, notifyServerMetric } from './metrics';

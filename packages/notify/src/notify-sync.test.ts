@@ -1,5 +1,6 @@
 import { dme } from '@edge/proto';
 import { T, app, appInst, cloudletInfo, flavor, testSource, waitFor, within } from './testing/fixtures';
+import { notifyServerMetric } from './metrics';
 import { Harness } from './testing/harness';
 
 const h = new Harness();
@@ -24,6 +25,17 @@ describe('notify: initial send and live changes', () => {
     expect(p.server.children()[0]).toMatchObject({ synced: true, lag: 0, resumed: false });
     expect(p.server.stats()).toMatchObject({ connected: 1, synced: 1 });
     expect(p.server.stats().noticesSent).toBe(6); // VERSION, 4 objects, SENDALL_END
+
+    const metric = notifyServerMetric(p.server, { region: 'r1' });
+    expect(metric.name).toBe('notify-server');
+    expect(metric.tags).toEqual([expect.objectContaining({ name: 'region', val: 'r1' })]);
+    const val = (name: string) => metric.vals.find((v) => v.name === name)?.value.value;
+    expect(val('connected')).toBe(1n);
+    expect(val('synced')).toBe(1n);
+    expect(val('maxLag')).toBe(0n);
+    expect(val('noticesSent')).toBe(6n);
+    expect(val('revision')).toBe(BigInt(source.revision()));
+    expect(typeof val('convergenceP99Ms')).toBe('number');
   });
 
   it('sends live updates and deletes in order, coalesced per key, deletes by key', async () => {

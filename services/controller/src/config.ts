@@ -1,4 +1,4 @@
-import { flag, hostPort, loadConfig, z, type ConfigSources } from '@edge/config';
+import { duration, flag, hostPort, loadConfig, z, type ConfigSources } from '@edge/config';
 
 /** Controller options; flags use these names (`--apiAddr=…`), env `EDGE_API_ADDR` etc. */
 export const controllerConfigSchema = z.object({
@@ -14,6 +14,8 @@ export const controllerConfigSchema = z.object({
   notifyAddr: hostPort().default('127.0.0.1:50001'),
   /** Changes kept for resuming notify children; a child further behind gets a full resync. */
   notifyChangeLog: z.coerce.number().int().min(100).default(50_000),
+  /** How often the notify server's figures (children, lag, convergence, bytes) go to InfluxDB `notify-server`. */
+  notifyMetricsInterval: duration().default(10_000),
   /** Refuse notify streams without a valid cloudlet access-key signature (otherwise optional). */
   requireNotifyAccessKey: flag().default(false),
   /** Comma-separated etcd client URLs; empty = in-memory store (dev mode). */

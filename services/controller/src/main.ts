@@ -1,4 +1,5 @@
 import { createLogger, TraceContext } from '@edge/log';
+import { notifyServerMetric } from '@edge/notify';
 import { ObjectRegistry, allFiles, type edgeproto } from '@edge/proto';
 import {
   addService,
@@ -105,8 +106,14 @@ async function main(): Promise<void> {
     : undefined;
   local?.start();
 
+  const tags = { region: cfg.region, controller: cfg.externalApiAddr || cfg.apiAddr };
+  const metrics = cfg.influxAddr
+    ? setInterval(() => ctrl.recordMetric(notifyServerMetric(notify.server, tags)), cfg.notifyMetricsInterval)
+    : undefined;
+
   const stop = async (): Promise<void> => {
     log.info('controller stopping');
+    clearInterval(metrics);
     await local?.stop();
     await notify.server.close(); // children flushed while the store is still there
     for (const s of servers) await s.close();
