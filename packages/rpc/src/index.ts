@@ -32,7 +32,7 @@ export {
   type HttpRuleLike,
   type PathSource,
 } from './gateway/http-path';
-export { grpcMethodDefinition, grpcServiceDefinition, methodPath } from './grpc-definition';
+export { grpcMethodDefinition, grpcServiceDefinition, methodPath, preEncoded } from './grpc-definition';
 export { routeGrpcLogs } from './grpc-logger';
 export { authInterceptor, type AuthHook, type Next, type ServerInterceptor } from './interceptor';
 export { loggingInterceptor } from './logging-interceptor';
