@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     stormObjects: arg('storm-objects', 200),
     fanoutRounds: arg('rounds', 20),
     updates: arg('updates', 20000),
-    throughputRounds: 3,
+    throughputRounds: 5,
     reconnectObjects: arg('reconnect-objects', 10000),
     timeoutMs: arg('timeout', 120) * 1000,
   };

@@ -76,6 +76,10 @@ export function fill(source: MemorySource, n: number): void {
 export class TimedSink extends MemorySink {
   onApply: ((change: Change) => void) | undefined;
 
+  constructor() {
+    super({ history: false });
+  }
+
   override apply(change: Change, connection: ConnectionInfo): void {
     super.apply(change, connection);
     this.onApply?.(change);

@@ -3,12 +3,13 @@ import type { Logger } from '@edge/log';
 import { notify } from '@edge/proto';
 import type { NotifyCodec } from './codec';
 import type { Change, ConnectionInfo, ReplicaSink } from './contract';
+import { preEncoded } from '@edge/rpc';
 import type { UpwardQueue } from './upward-queue';
 import {
   Action,
   NOTIFY_VERSION,
+  encodeNotice,
   framed,
-  noticeSize,
   objectNotice,
   unpackNotice,
   type Notice,
@@ -98,8 +99,8 @@ export class ClientSession {
       }
       if (this.parentWants && deps.upward.hasWork) {
         sent = true;
-        const notices = [...this.upward(this.parentWants)];
-        for (const f of framed(notices, notices.map(noticeSize), this.version)) yield f.notice;
+        const notices = [...this.upward(this.parentWants)].map(encodeNotice);
+        for (const f of framed(notices, this.version)) yield preEncoded<Notice>(f.bytes);
       }
       if (!sent) await deps.upward.wake.wait(signal);
     }
@@ -119,9 +120,19 @@ export class ClientSession {
     }
   }
 
-  /** Applies one notice from the parent. */
+  /**
+   * Applies one notice (or batch) from the parent, in order. Synchronous sinks are applied
+   * without a microtask per notice; a promise is awaited before the next notice.
+   */
   async receive(n: Notice): Promise<void> {
-    for (const b of n.batch) await this.receive(b);
+    for (const b of n.batch) {
+      const pending = this.receiveOne(b);
+      if (pending) await pending;
+    }
+    await this.receiveOne(n);
+  }
+
+  private receiveOne(n: Notice): void | Promise<void> {
     switch (n.action) {
       case Action.VERSION:
         return this.negotiate(n);
@@ -157,7 +168,7 @@ export class ClientSession {
     this.deps.upward.reconnected();
   }
 
-  private async apply(n: Notice): Promise<void> {
+  private apply(n: Notice): void | Promise<void> {
     const { codec, sink, wants, received, log } = this.deps;
     const got = unpackNotice(n, codec.registry);
     if (!got || !wants.has(got.type) || !this.parent) {
@@ -177,10 +188,11 @@ export class ClientSession {
       else keys.delete(key);
     }
     const change: Change = value ? { type, key, rev, obj: value } : { type, key, rev };
+    const failed = (err: unknown): void => log.error({ err, type, key }, 'notify: applying a change failed');
     try {
-      await sink.apply(change, this.parent);
+      return sink.apply(change, this.parent)?.catch(failed);
     } catch (err) {
-      log.error({ err, type, key }, 'notify: applying a change failed');
+      failed(err);
     }
   }
 

@@ -2,7 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import { Code, EdgeError } from '@edge/errors';
 import { silentLogger, type Logger } from '@edge/log';
 import { notify } from '@edge/proto';
-import { addService, type HandlerContext, type ServeOptions } from '@edge/rpc';
+import { addService, preEncoded, type HandlerContext, type ServeOptions } from '@edge/rpc';
 import type { NotifyCodec } from './codec';
 import type { ReplicaSink, ReplicationSource } from './contract';
 import { Convergence, type ConvergenceSummary } from './convergence';
@@ -177,7 +177,7 @@ export class NotifyServer {
     this.running.add(running);
     this.connections.set(info.id, conn);
     try {
-      yield* conn.run(it);
+      for await (const bytes of conn.run(it)) yield preEncoded<Notice>(bytes);
     } finally {
       this.connections.delete(info.id);
       this.running.delete(running);

@@ -8,27 +8,33 @@ import type { Change } from './contract';
  * within one type.
  */
 export class PendingSends {
-  private readonly byKey = new Map<string, Change>();
+  /** type → key → change (nested: the source's key strings are reused, their hashes cached). */
+  private readonly byType = new Map<string, Map<string, Change>>();
+  private count = 0;
 
   constructor(private readonly order: (type: string) => number) {}
 
   /** Number of keys waiting. */
   get size(): number {
-    return this.byKey.size;
+    return this.count;
   }
 
   /** Queues `change` unless a later change of the same key is already waiting. */
   put(change: Change): void {
-    const id = `${change.type}\u0000${change.key}`;
-    const prev = this.byKey.get(id);
+    let byKey = this.byType.get(change.type);
+    if (!byKey) this.byType.set(change.type, (byKey = new Map()));
+    const prev = byKey.get(change.key);
     if (prev && prev.rev > change.rev) return;
-    this.byKey.set(id, change);
+    if (!prev) this.count++;
+    byKey.set(change.key, change);
   }
 
   /** Removes and returns everything waiting, in send order. */
   take(): Change[] {
-    const all = [...this.byKey.values()];
-    this.byKey.clear();
+    const all: Change[] = [];
+    for (const byKey of this.byType.values()) for (const c of byKey.values()) all.push(c);
+    this.byType.clear();
+    this.count = 0;
     const rank = new Map<string, number>();
     const orderOf = (type: string): number => {
       let r = rank.get(type);

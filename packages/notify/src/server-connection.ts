@@ -10,13 +10,13 @@ import { Wakeup } from './wakeup';
 import {
   Action,
   NOTIFY_VERSION,
+  encodeNotice,
   framed,
   marker,
-  noticeSize,
-  objectNotice,
   unpackNotice,
   type Notice,
   type Packer,
+  type WireNotice,
 } from './wire';
 
 /** What every connection of one parent shares. */
@@ -131,7 +131,7 @@ export class ServerConnection {
   }
 
   /** Serves the stream: `requests` are the child's notices after its VERSION. */
-  async *run(requests: AsyncIterator<Notice>): AsyncGenerator<Notice> {
+  async *run(requests: AsyncIterator<Notice>): AsyncGenerator<WireNotice> {
     const { source } = this.deps;
     const reader = this.read(requests);
     let unsubscribe: (() => void) | undefined;
@@ -178,7 +178,7 @@ export class ServerConnection {
   }
 
   /** Sends pending batches, SENDALL_END and PROGRESS markers until the stream ends. */
-  private async *sendLoop(initialDone: () => void): AsyncGenerator<Notice> {
+  private async *sendLoop(initialDone: () => void): AsyncGenerator<WireNotice> {
     let first = true;
     while (!this.signal.aborted) {
       if (this.pending.size > 0) {
@@ -231,43 +231,43 @@ export class ServerConnection {
     this.pending.put(c);
   }
 
-  private versionReply(version: number): Notice {
-    return create(notify.NoticeSchema, {
-      action: Action.VERSION,
-      version,
-      wantObjs: [...this.deps.accepts],
-      tags: { name: this.deps.name },
-      resumed: this.isResumed,
-      modRev: BigInt(this.deps.source.revision()),
-    });
+  private versionReply(version: number): WireNotice {
+    return encodeNotice(
+      create(notify.NoticeSchema, {
+        action: Action.VERSION,
+        version,
+        wantObjs: [...this.deps.accepts],
+        tags: { name: this.deps.name },
+        resumed: this.isResumed,
+        modRev: BigInt(this.deps.source.revision()),
+      }),
+    );
   }
 
-  private changeNotice(c: Change): Notice {
+  private changeNotice(c: Change): WireNotice {
     const { packer, codec } = this.deps;
-    if (c.obj) return objectNotice(Action.UPDATE, packer.pack(c.obj), c.rev);
-    return objectNotice(Action.DELETE, packer.pack(codec.keyOnly(c.type, c.key)), c.rev);
+    return packer.notice(c, () => codec.keyOnly(c.type, c.key));
   }
 
-  private mark(action: notify.NoticeAction, rev: number): Notice {
+  private mark(action: notify.NoticeAction, rev: number): WireNotice {
     this.marked = Math.max(this.marked, rev);
-    return marker(action, rev);
+    return encodeNotice(marker(action, rev));
   }
 
-  private out(n: Notice): Notice {
-    const size = noticeSize(n);
+  private out(n: WireNotice): WireNotice {
     this.notices++;
-    this.bytes += size;
-    this.deps.onSent(size, 1);
+    this.bytes += n.length;
+    this.deps.onSent(n.length, 1);
     return n;
   }
 
   /** `notices` in order, batched when the child speaks protocol 3 (counted one by one). */
-  private *send(notices: readonly Notice[]): Generator<Notice> {
-    for (const f of framed(notices, notices.map(noticeSize), this.version)) {
+  private *send(notices: readonly WireNotice[]): Generator<WireNotice> {
+    for (const f of framed(notices, this.version)) {
       this.notices += f.count;
-      this.bytes += f.bytes;
-      this.deps.onSent(f.bytes, f.count);
-      yield f.notice;
+      this.bytes += f.bytes.length;
+      this.deps.onSent(f.bytes.length, f.count);
+      yield f.bytes;
     }
   }
 

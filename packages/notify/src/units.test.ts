@@ -1,4 +1,4 @@
-import { create, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary } from '@bufbuild/protobuf';
 import { edgeproto, notify } from '@edge/proto';
 import { Backoff } from './backoff';
 import type { Change } from './contract';
@@ -6,7 +6,7 @@ import { Convergence } from './convergence';
 import { PendingSends } from './pending-sends';
 import { Semaphore } from './semaphore';
 import { T, appInst, testCodec } from './testing/fixtures';
-import { Action, Packer, framed, noticeSize, objectNotice } from './wire';
+import { Action, Packer, encodeNotice, framed, objectNotice } from './wire';
 
 const codec = testCodec();
 const obj = create(edgeproto.FlavorSchema);
@@ -95,23 +95,38 @@ describe('registryCodec', () => {
 describe('framed', () => {
   const packer = new Packer(codec.registry);
   const notices = Array.from({ length: 1100 }, (_, i) =>
-    objectNotice(Action.UPDATE, packer.pack(appInst(`a${i}`, 'c1')), i + 1),
+    packer.notice({ obj: appInst(`a${i}`, 'c1'), rev: i + 1 }, () => obj),
   );
-  const sizes = notices.map(noticeSize);
 
   it('sends one message per notice before protocol 3', () => {
-    const out = [...framed(notices.slice(0, 3), sizes.slice(0, 3), 2)];
+    const out = [...framed(notices.slice(0, 3), 2)];
     expect(out.map((f) => f.count)).toEqual([1, 1, 1]);
-    expect(out[0]?.notice).toBe(notices[0]);
+    expect(out[0]?.bytes).toBe(notices[0]);
   });
 
-  it('batches in order from protocol 3, each batch counted at its encoded size', () => {
-    const out = [...framed(notices, sizes, 3)];
+  it('batches in order from protocol 3: the bytes of a Notice whose batch holds them', () => {
+    const out = [...framed(notices, 3)];
     expect(out.map((f) => f.count)).toEqual([512, 512, 76]);
-    expect(out.flatMap((f) => f.notice.batch)).toEqual(notices);
-    for (const f of out) {
-      expect(f.bytes).toBe(toBinary(notify.NoticeSchema, f.notice).length);
-      expect(noticeSize(f.notice)).toBe(f.bytes);
-    }
+    const decoded = out.flatMap((f) => fromBinary(notify.NoticeSchema, f.bytes).batch);
+    expect(decoded).toEqual(notices.map((n) => fromBinary(notify.NoticeSchema, n)));
+    expect(decoded[5]?.modRev).toBe(6n);
+  });
+
+  it('writes exactly what the codec writes for an UPDATE and a key-only DELETE', () => {
+    const a = appInst('exact', 'c1');
+    const upd = packer.notice({ obj: a, rev: 300 }, () => obj);
+    expect(Buffer.from(upd)).toEqual(
+      Buffer.from(encodeNotice(objectNotice(Action.UPDATE, packer.pack(a), 300))),
+    );
+    const key = codec.keyOnly(T.AppInst, '{"app_key":{"name":"x"}}');
+    const del = packer.notice({ rev: 0 }, () => key);
+    expect(Buffer.from(del)).toEqual(
+      Buffer.from(encodeNotice(objectNotice(Action.DELETE, packer.pack(key), 0))),
+    );
+  });
+
+  it('encodes a change once however often it is sent', () => {
+    const change = { obj: appInst('x', 'c1'), rev: 7 };
+    expect(packer.notice(change, () => obj)).toBe(packer.notice(change, () => obj));
   });
 });

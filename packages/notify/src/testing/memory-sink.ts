@@ -26,8 +26,11 @@ export class MemorySink implements ReplicaSink {
   /** Keys removed by prune, as `type/key`. */
   readonly pruned: string[] = [];
 
+  /** `history: false` keeps only the objects, not `applied` (benchmarks: no growing record). */
+  constructor(private readonly options: { readonly history?: boolean } = {}) {}
+
   apply(change: Change, connection: ConnectionInfo): void {
-    this.applied.push(change);
+    if (this.options.history !== false) this.applied.push(change);
     let byKey = this.objects.get(change.type);
     if (!byKey) this.objects.set(change.type, (byKey = new Map()));
     if (change.obj) byKey.set(change.key, { obj: change.obj, rev: change.rev, connection });

@@ -23,7 +23,9 @@ export class MemorySource implements ReplicationSource {
   private rev = 0;
   private horizon = 0;
   private readonly objects = new Map<string, Map<string, Change>>();
-  private readonly log: Change[] = [];
+  /** The change log: `log[logStart..]` (the head is dropped in bulk, not shifted per change). */
+  private log: Change[] = [];
+  private logStart = 0;
   private readonly listeners = new Set<(changes: readonly Change[], revision: number) => void>();
   private readonly maxLog: number;
 
@@ -56,7 +58,14 @@ export class MemorySource implements ReplicationSource {
       else byKey.delete(c.key);
       this.log.push(c);
     }
-    while (this.log.length > this.maxLog) this.horizon = (this.log.shift() as Change).rev;
+    if (this.log.length - this.logStart > this.maxLog) {
+      this.logStart = this.log.length - this.maxLog;
+      this.horizon = (this.log[this.logStart - 1] as Change).rev;
+      if (this.logStart >= this.maxLog) {
+        this.log = this.log.slice(this.logStart);
+        this.logStart = 0;
+      }
+    }
     for (const l of [...this.listeners]) l(changes, rev);
     return rev;
   }
@@ -78,7 +87,7 @@ export class MemorySource implements ReplicationSource {
 
   since(fromRevision: number, types: ReadonlySet<string>): Change[] | undefined {
     if (fromRevision < this.horizon) return undefined;
-    return this.log.filter((c) => c.rev > fromRevision && types.has(c.type));
+    return this.log.slice(this.logStart).filter((c) => c.rev > fromRevision && types.has(c.type));
   }
 
   subscribe(listener: (changes: readonly Change[], revision: number) => void): () => void {
