@@ -5,6 +5,9 @@ import { allFiles, ObjectRegistry, type dme } from '@edge/proto';
 import { accessKeyMetadata } from '../services/controller/src/access';
 import type { ControllerHarness } from '../services/controller/src/testing/harness';
 import { cloudletInfo, cloudletKey } from '../services/controller/src/notify/testing/fixtures';
+import { CRM_WANTS } from '../services/crm/src/crm';
+
+export { CRM_WANTS };
 
 export { waitFor, within } from '../packages/notify/src/testing/fixtures';
 
@@ -14,25 +17,6 @@ export const codec = registryCodec(new ObjectRegistry(allFiles), createRegistry(
 const E = (names: string[]): string[] => names.map((n) => `edgeproto.${n}`);
 /** What the DME-like child wants. */
 export const DME_WANTS = E(['Flavor', 'App', 'AppInst', 'Cloudlet']);
-/** What a CRM wants (the original's InitClientNotify, §3.5, the types this schema has). */
-export const CRM_WANTS = E([
-  'Settings',
-  'Flavor',
-  'App',
-  'AppInst',
-  'Cloudlet',
-  'VMPool',
-  'ClusterInst',
-  'ResTagTable',
-  'GPUDriver',
-  'Network',
-  'TrustPolicy',
-  'TrustPolicyException',
-  'AutoProvPolicy',
-  'AutoScalePolicy',
-  'AlertPolicy',
-  'CloudletPool',
-]);
 
 /** Children started by one test; `cleanup()` stops them. */
 export class Children {

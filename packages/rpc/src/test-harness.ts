@@ -1,5 +1,4 @@
 // Test fixture: starts the Echo service on a free port and connects a client to it.
-import { EdgeError } from '@edge/errors';
 import type * as grpc from '@grpc/grpc-js';
 import { testing } from '@edge/proto';
 
@@ -51,15 +50,7 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 }
 
 /** The EdgeError `p` rejects with; fails the test when it resolves or rejects otherwise. */
-export async function failure(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw new Error(`expected an EdgeError, got ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a failure');
-}
+export { rejection as failure } from '@edge/testing';
 
 /** Polls `cond` until it holds (bounded): for effects that land after a call returns. */
 export async function waitFor(cond: () => boolean, ms = 2000): Promise<void> {

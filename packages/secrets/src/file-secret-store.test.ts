@@ -1,20 +1,11 @@
+import { rejection as failure } from '@edge/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Code, EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { createLogger, memoryLog } from '@edge/log';
 import { FileSecretStore } from './file-secret-store';
-
-async function failure(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('FileSecretStore', () => {
   let dir: string;

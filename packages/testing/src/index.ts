@@ -14,3 +14,4 @@ export {
   type WebhookPayload,
 } from './alert-webhook';
 export { waitFor } from './wait';
+export { rejection } from './rejection';

@@ -76,10 +76,7 @@ export async function createAppInst(
     kind: APP_INST,
     key,
     obj: ai,
-    running: TS.CREATING,
-    done: TS.READY,
-    failed: TS.CREATE_ERROR,
-    failText: 'Create failed',
+    verb: 'create',
     timeLimitMs: timeLimitMs(deps, APP_INST.limits.create),
     work: async (ctx) => {
       try {
@@ -108,10 +105,7 @@ export async function updateAppInst(
     kind: APP_INST,
     key,
     obj: ai,
-    running: TS.UPDATING,
-    done: TS.READY,
-    failed: TS.UPDATE_ERROR,
-    failText: 'Update failed',
+    verb: 'update',
     timeLimitMs: timeLimitMs(deps, APP_INST.limits.update),
     work: async (ctx) => {
       await deps.platform.updateAppInst(spec, ctx);
@@ -139,10 +133,7 @@ export async function deleteAppInst(
     kind: APP_INST,
     key,
     obj: ai,
-    running: TS.DELETING,
-    done: TS.DELETE_DONE,
-    failed: TS.DELETE_ERROR,
-    failText: 'Delete failed',
+    verb: 'delete',
     timeLimitMs: timeLimitMs(deps, APP_INST.limits.delete),
     work: async (ctx) => {
       if (present && typeof spec !== 'string') await deps.platform.deleteAppInst(spec, ctx);

@@ -13,10 +13,7 @@ export function createClusterInst(deps: InstDeps, key: string, ci: edgeproto.Clu
     kind: CLUSTER_INST,
     key,
     obj: ci,
-    running: TS.CREATING,
-    done: TS.READY,
-    failed: TS.CREATE_ERROR,
-    failText: 'Create failed',
+    verb: 'create',
     timeLimitMs: timeLimitMs(deps, CLUSTER_INST.limits.create),
     work: async (ctx) => {
       await deps.platform.createClusterInst(ci, ctx);
@@ -34,10 +31,7 @@ export function updateClusterInst(deps: InstDeps, key: string, ci: edgeproto.Clu
     kind: CLUSTER_INST,
     key,
     obj: ci,
-    running: TS.UPDATING,
-    done: TS.READY,
-    failed: TS.UPDATE_ERROR,
-    failText: 'Update failed',
+    verb: 'update',
     timeLimitMs: timeLimitMs(deps, CLUSTER_INST.limits.update),
     work: async (ctx) => {
       await deps.platform.updateClusterInst(ci, ctx);
@@ -53,10 +47,7 @@ export function deleteClusterInst(deps: InstDeps, key: string, ci: edgeproto.Clu
     kind: CLUSTER_INST,
     key,
     obj: ci,
-    running: TS.DELETING,
-    done: TS.DELETE_DONE,
-    failed: TS.DELETE_ERROR,
-    failText: 'Delete failed',
+    verb: 'delete',
     timeLimitMs: timeLimitMs(deps, CLUSTER_INST.limits.delete),
     // What the platform no longer has is deleted already.
     work: async (ctx) => (present ? deps.platform.deleteClusterInst(ci, ctx) : undefined),

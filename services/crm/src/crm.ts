@@ -28,7 +28,7 @@ import { waitForValue, type ValueWaiter } from './wait-value';
 const CLOUDLET = edgeproto.CloudletSchema.typeName;
 
 /** What a CRM asks its Controller for (the original's InitClientNotify, the types this schema has). */
-const CRM_WANTS = [
+export const CRM_WANTS = [
   'Settings',
   'Flavor',
   'App',

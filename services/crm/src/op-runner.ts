@@ -1,7 +1,7 @@
 import { Code, EdgeError } from '@edge/errors';
 import type { Logger } from '@edge/log';
 import type { OpContext, Progress } from '@edge/platform';
-import type { edgeproto } from '@edge/proto';
+import { edgeproto } from '@edge/proto';
 import type { InstInfos } from './infos';
 import type { InstInfo, InstKind } from './kinds';
 import { resetStatus, setStep, setTask, trackedStateCamel } from './status';
@@ -17,18 +17,36 @@ export interface OpDeps {
   readonly resources: { begin(): void; end(): void };
 }
 
+const TS = edgeproto.TrackedState;
+
+export type Verb = 'create' | 'update' | 'delete';
+
+/**
+ * Per operation: the state while running, on success and on failure, and the prefix of
+ * the error text (`Create failed: …`).
+ */
+const VERBS: Record<
+  Verb,
+  {
+    running: edgeproto.TrackedState;
+    done: edgeproto.TrackedState;
+    failed: edgeproto.TrackedState;
+    failText: string;
+  }
+> = {
+  create: { running: TS.CREATING, done: TS.READY, failed: TS.CREATE_ERROR, failText: 'Create failed' },
+  update: { running: TS.UPDATING, done: TS.READY, failed: TS.UPDATE_ERROR, failText: 'Update failed' },
+  delete: { running: TS.DELETING, done: TS.DELETE_DONE, failed: TS.DELETE_ERROR, failText: 'Delete failed' },
+};
+
 /** One operation on an instance. */
 export interface OpSpec {
   readonly kind: InstKind;
   readonly key: string;
   /** The desired object (its key fills a new info). */
   readonly obj: edgeproto.ClusterInst | edgeproto.AppInst;
-  /** State while running (CREATING…), on success (READY / DELETE_DONE), on failure (CREATE_ERROR…). */
-  readonly running: edgeproto.TrackedState;
-  readonly done: edgeproto.TrackedState;
-  readonly failed: edgeproto.TrackedState;
-  /** Prefix of the error text: `Create failed`, `Update failed`, `Delete failed`. */
-  readonly failText: string;
+  /** Which operation: its states and error text come from `VERBS`. */
+  readonly verb: Verb;
   readonly timeLimitMs: number;
   /**
    * The platform work. It may return a change to make to the final info (runtime, uri,
@@ -49,14 +67,15 @@ export interface OpSpec {
 export async function runOp(deps: OpDeps, spec: OpSpec): Promise<edgeproto.TrackedState> {
   const { infos, log } = deps;
   const { kind, key } = spec;
+  const verb = VERBS[spec.verb];
   const opLog = log.child({ [kind.name === 'AppInst' ? 'appInst' : 'clusterInst']: key });
   const base = kind.newInfo(spec.obj);
   const change = (fn: (info: InstInfo) => void): void => void infos.modify(kind, key, base, fn);
   change((info) => {
-    info.state = spec.running;
+    info.state = verb.running;
     info.errors = [];
     info.status = resetStatus();
-    setTask(info.status, trackedStateCamel(spec.running));
+    setTask(info.status, trackedStateCamel(verb.running));
   });
   const progress: Progress = {
     task: (text) => change((info) => setTask(info.status ?? (info.status = resetStatus()), text)),
@@ -72,30 +91,30 @@ export async function runOp(deps: OpDeps, spec: OpSpec): Promise<edgeproto.Track
   );
   const signal = AbortSignal.any([deps.stop, limit.signal]);
   deps.resources.begin();
-  opLog.info({ state: trackedStateCamel(spec.running) }, 'operation started');
+  opLog.info({ state: trackedStateCamel(verb.running) }, 'operation started');
   try {
     // A platform that ignores the signal must not hold the key past its time limit.
     const finish = await untilAborted(spec.work({ progress, signal, log: opLog }), signal);
     change((info) => {
       finish?.(info);
-      info.state = spec.done;
-      setTask(info.status ?? (info.status = resetStatus()), trackedStateCamel(spec.done));
+      info.state = verb.done;
+      setTask(info.status ?? (info.status = resetStatus()), trackedStateCamel(verb.done));
     });
-    opLog.info({ state: trackedStateCamel(spec.done) }, 'operation done');
-    return spec.done;
+    opLog.info({ state: trackedStateCamel(verb.done) }, 'operation done');
+    return verb.done;
   } catch (err) {
     if (deps.stop.aborted) {
       opLog.info('operation interrupted by stop');
       throw err;
     }
-    const text = `${spec.failText}: ${errorText(err)}`;
+    const text = `${verb.failText}: ${errorText(err)}`;
     change((info) => {
-      setTask(info.status ?? (info.status = resetStatus()), trackedStateCamel(spec.failed));
-      info.state = spec.failed;
+      setTask(info.status ?? (info.status = resetStatus()), trackedStateCamel(verb.failed));
+      info.state = verb.failed;
       info.errors = [text];
     });
-    opLog.warn({ err, state: trackedStateCamel(spec.failed) }, text);
-    return spec.failed;
+    opLog.warn({ err, state: trackedStateCamel(verb.failed) }, text);
+    return verb.failed;
   } finally {
     clearTimeout(timer);
     deps.resources.end();

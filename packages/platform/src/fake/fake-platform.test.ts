@@ -1,3 +1,4 @@
+import { rejection } from '@edge/testing';
 import { Code, EdgeError } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import { appInstKeyJson, clusterInstKeyJson } from '../keys';
@@ -29,16 +30,6 @@ async function usage(p: FakePlatform): Promise<(bigint | undefined)[]> {
   return [RESOURCE_RAM, RESOURCE_VCPUS, RESOURCE_DISK, RESOURCE_INSTANCES, RESOURCE_EXTERNAL_IPS].map((n) =>
     resource(snap, n),
   );
-}
-
-async function rejection(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
 }
 
 describePlatformConformance('fake', () => started());

@@ -1,3 +1,4 @@
+import { rejection } from '@edge/testing';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -26,16 +27,6 @@ async function started(dataDir: string, opts: LocalPlatformOptions = {}): Promis
   const p = new LocalPlatform(opts);
   await p.init(testConfig(dataDir), recordingContext());
   return p;
-}
-
-async function rejection(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
 }
 
 function pidOf(runtime: { containerIds: string[] } | undefined): number {

@@ -1,8 +1,9 @@
+import { rejection as failure } from '@edge/testing';
 // CloudletAccessApi over real gRPC (our adapter): who may call, and what each cloudlet gets.
 import { X509Certificate } from 'node:crypto';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
 import type * as grpc from '@grpc/grpc-js';
-import { Code, EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { createLogger, memoryLog } from '@edge/log';
 import { createCa, issueServerCert } from '@edge/pki';
 import { edgeproto } from '@edge/proto';
@@ -33,16 +34,6 @@ type AccessClient = Client<typeof edgeproto.CloudletAccessApi>;
 const C1: Key = { organization: 'op', name: 'c1' };
 const C2: Key = { organization: 'op', name: 'c2' };
 const OLD: Key = { organization: 'op', name: 'old' };
-
-async function failure(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('CloudletAccessApi over gRPC', () => {
   const k1 = generateAccessKeyPair();

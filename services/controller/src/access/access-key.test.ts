@@ -1,6 +1,7 @@
+import { rejection as failure } from '@edge/testing';
 import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { create, type MessageInitShape } from '@bufbuild/protobuf';
-import { Code, EdgeError } from '@edge/errors';
+import { Code } from '@edge/errors';
 import { edgeproto } from '@edge/proto';
 import {
   generateAccessKeyPair,
@@ -33,16 +34,6 @@ function cloudlets(...list: CloudletInit[]): LookupCloudlet & { asked: string[] 
     },
     { asked },
   );
-}
-
-async function failure(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
 }
 
 const headers = (md: Record<string, string>): Headers => new Headers(md);

@@ -1,3 +1,4 @@
+import { rejection as failure } from '@edge/testing';
 // UpgradeAccessKey against a real Controller on etcd: the manifest's one-time key is
 // exchanged for a new one, stored in the key file (old one backed up), committed.
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -21,16 +22,6 @@ import { serveAccessApi, type ServedAccessApi } from './testing/serve-access-api
 
 const C1 = { organization: 'op', name: 'c1' };
 const C1_JSON = JSON.stringify(C1);
-
-async function failure(p: Promise<unknown>): Promise<EdgeError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof EdgeError) return err;
-    throw err;
-  }
-  throw new Error('expected a failure');
-}
 
 describeWithServers('UpgradeAccessKey (real Controller, etcd)', (servers) => {
   let h: ControllerHarness;
