@@ -1,3 +1,6 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 /** Raw timings of one run of a phase. */
 export interface PhaseRun {
   /** Latency of each operation, ms. */
@@ -81,4 +84,15 @@ export function rounded(r: PhaseResult): Record<string, number> {
     p99_ms: two(r.p99Ms),
     max_ms: two(r.maxMs),
   };
+}
+
+/**
+ * A full garbage collection, so that a timed run does not pay for garbage an earlier one
+ * left (run before each measured round, baseline and subject alike). Uses V8's `gc`,
+ * exposed at run time; a no-op where that is not possible.
+ */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('typeof gc === "function" ? gc : undefined') as (() => void) | undefined;
+  gc?.();
 }

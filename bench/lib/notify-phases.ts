@@ -16,6 +16,7 @@ import {
   type Child,
   type RssSampler,
 } from './notify-fixtures';
+import { collectGarbage } from './measure';
 import { rawReceive, rawSubscribers, startRawServer } from './notify-raw';
 
 /** Knobs of a run. */
@@ -222,12 +223,11 @@ export async function throughput(o: NotifyBenchOptions, codec: NotifyCodec): Pro
   if (!child) throw new Error('no child');
   try {
     await child.client.waitSynced();
-    // Every round's objects exist before anything is timed (as a Controller's would): their
-    // construction and promotion by the GC is not part of either figure.
-    const rounds = Array.from({ length: o.throughputRounds + 1 }, (_, gen) =>
-      Array.from({ length: o.updates }, (_, i) => appInst(i, gen)),
-    );
-    const runNotify = async (objs: Message[]): Promise<number> => {
+    // Each round's objects exist before it is timed (as a Controller's would), and every
+    // timed run, notify and raw, starts after a full GC: neither pays for the other's garbage.
+    const runNotify = async (gen: number): Promise<number> => {
+      const objs = Array.from({ length: o.updates }, (_, i) => appInst(i, gen));
+      collectGarbage();
       const base = child.client.stats().received.updates;
       const t0 = performance.now();
       for (let i = 0; i < objs.length; i += 500) {
@@ -243,17 +243,18 @@ export async function throughput(o: NotifyBenchOptions, codec: NotifyCodec): Pro
       return o.updates / (ms(t0) / 1000);
     };
     const runRaw = async (): Promise<number> => {
+      collectGarbage();
       const r = await rawReceive(raw.address, o.updates);
       return o.updates / r.seconds;
     };
     // warm-up (JIT, connections)
-    await runNotify(rounds[0] as Message[]);
+    await runNotify(0);
     await runRaw();
     const notifyRates: number[] = [];
     const rawRates: number[] = [];
     for (let r = 1; r <= o.throughputRounds; r++) {
       rawRates.push(await runRaw());
-      notifyRates.push(await runNotify(rounds[r] as Message[]));
+      notifyRates.push(await runNotify(r));
     }
     // Medians: one slow round (a GC, the machine) does not decide the figure.
     const notifyPerSec = median(notifyRates);
