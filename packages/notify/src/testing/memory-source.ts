@@ -66,7 +66,7 @@ export class MemorySource implements ReplicationSource {
         this.logStart = 0;
       }
     }
-    for (const l of [...this.listeners]) l(changes, rev);
+    for (const l of this.listeners) l(changes, rev);
     return rev;
   }
 
