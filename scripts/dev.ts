@@ -1,7 +1,7 @@
 /**
  * Dev mode: starts the whole platform on this host with no system dependencies (in-memory
  * store with a snapshot file under .dev-data/, unless EDGE_ETCD_URLS names an etcd). Each
- * service runs as its own process, as in production: the Controller, and for the dev
+ * service runs as its own process, as in production: the Controller, a DME, and for the dev
  * cloudlet `dev-op/local-edge` (created on first start, `local` platform) the CRM and
  * Shepherd the Controller starts for it. App instances run as local processes and keep
  * running across restarts (the CRM re-adopts them). Ctrl-C stops the services.
@@ -18,7 +18,9 @@ const DATA = join(ROOT, '.dev-data');
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 const API = '127.0.0.1:55001';
 const DEV_CLOUDLET = { organization: 'dev-op', name: 'local-edge' };
-const pending = ['dme', 'mc'];
+const DME_GRPC = '127.0.0.1:50051';
+const DME_REST = '127.0.0.1:38001';
+const pending = ['mc'];
 
 interface DevService {
   name: string;
@@ -38,6 +40,18 @@ const services: DevService[] = [
       `--memStoreFile=${join(DATA, 'controller-store.json')}`,
       `--secretsFile=${join(DATA, 'controller-secrets.enc')}`,
       `--secretsKeyFile=${join(DATA, 'controller-secrets.key')}`,
+    ],
+  },
+  {
+    name: 'dme',
+    entry: 'services/dme/src/main.ts',
+    args: [
+      '--region=local',
+      '--notifyAddrs=127.0.0.1:50001',
+      `--apiAddr=${DME_GRPC}`,
+      `--httpAddr=${DME_REST}`,
+      `--secretsFile=${join(DATA, 'dme-secrets.enc')}`,
+      `--secretsMasterKeyFile=${join(DATA, 'dme-secrets.key')}`,
     ],
   },
 ];
@@ -91,6 +105,7 @@ function main(): void {
       log.info(
         {
           controller: { api: API, accessApi: '127.0.0.1:41001', notify: '127.0.0.1:50001' },
+          dme: { grpc: DME_GRPC, rest: `http://${DME_REST}/v1/...` },
           cloudlet: DEV_CLOUDLET,
           crmLog: join(dir, 'crm.log'),
           shepherdLog: join(dir, 'shepherd.log'),
