@@ -165,6 +165,7 @@ describe('FindCloudlet selection (reference §4.4)', () => {
         .slice(0, 3)
         .map((x) => x.n);
       expect(s.find(app(), 'op', lat, lon, 3).map((f) => f.inst.cloudletName)).toEqual(want);
+      expect(s.find(app(), 'op', lat, lon, 1).map((f) => f.inst.cloudletName)).toEqual(want.slice(0, 1));
     }
   });
 

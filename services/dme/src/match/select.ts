@@ -1,7 +1,7 @@
 import type { DmeTable } from '../state/dme-table';
-import type { DmeApp, DmeInst, DmePolicy } from '../state/model';
+import type { CarrierBucket, DmeApp, DmeInst, DmePolicy } from '../state/model';
 import type { AutoProvStats } from './autoprov-stats';
-import { distanceKm } from './geo';
+import { distanceKm, toXyz } from './geo';
 import { SpatialIndex } from './spatial-index';
 
 /** Two distances closer than this are "the same place" (VeryCloseDistanceKm). */
@@ -37,7 +37,8 @@ export interface SelectorOptions {
 export class Selector {
   private readonly random: () => number;
   private readonly randomize: boolean;
-  private readonly scratch: DmeInst[] = [];
+  /** The current query point on the unit sphere, shared by the indexes one find searches. */
+  private readonly query = new Float64Array(3);
 
   constructor(
     private readonly table: DmeTable,
@@ -55,18 +56,32 @@ export class Selector {
   /** The best `limit` usable instances of `app` for a client at lat/lon asking for `carrierName`. */
   find(app: DmeApp, carrierName: string, lat: number, lon: number, limit: number): Found[] {
     const carrier = this.translateCarrier(carrierName);
+    toXyz(lat, lon, this.query, 0);
     const cand: Found[] = [];
     if (carrier === '') {
       // Every carrier, no padding, no alliance: one index over all of them.
-      this.collect(this.allIndex(app), undefined, 0, lat, lon, limit, cand);
-    } else
+      this.collect(this.allIndex(app), undefined, 0, lat, lon, limit, cand, Infinity);
+    } else {
+      // Unpadded buckets first: what they find bounds the padded (public cloud) searches,
+      // which then rarely get past their root.
+      const padded: [string, CarrierBucket][] = [];
       for (const [cname, bucket] of app.carriers) {
         if (!searchCarrier(carrier, cname)) continue;
-        const pad = padDistance(carrier, cname);
-        this.collect(bucket.index(), cname, pad, lat, lon, limit, cand);
-        // Not searching all carriers: include the alliance instances too.
-        if (carrier !== '') this.collect(bucket.allianceIdx(), cname, pad, lat, lon, limit, cand);
+        if (padDistance(carrier, cname) > 0) padded.push([cname, bucket]);
+        else {
+          this.collect(bucket.index(), cname, 0, lat, lon, limit, cand, Infinity);
+          // Not searching all carriers: include the alliance instances too.
+          this.collect(bucket.allianceIdx(), cname, 0, lat, lon, limit, cand, Infinity);
+        }
       }
+      for (const [cname, bucket] of padded) {
+        const pad = padDistance(carrier, cname);
+        const max = this.cutoff(cand, limit) - pad;
+        if (max < 0) continue;
+        this.collect(bucket.index(), cname, pad, lat, lon, limit, cand, max);
+        this.collect(bucket.allianceIdx(), cname, pad, lat, lon, limit, cand, max);
+      }
+    }
     const results = this.rank(cand, limit);
     if (app.policies.length > 0 && this.options.autoProv)
       this.countDemand(app, carrier, lat, lon, results[0]?.distance ?? INFINITE_DISTANCE_KM);
@@ -82,6 +97,18 @@ export class Selector {
     return app.allIndex;
   }
 
+  /**
+   * The farthest (padded) distance a further candidate may have and still be ranked: the
+   * `limit`-th best so far plus the very-close slack; infinite until there are `limit`.
+   */
+  private cutoff(cand: readonly Found[], limit: number): number {
+    if (cand.length < limit) return Infinity;
+    let d = Infinity;
+    if (limit === 1) for (const f of cand) d = Math.min(d, f.distance);
+    else d = cand.map((f) => f.distance).sort((a, b) => a - b)[limit - 1] as number;
+    return d + (this.randomize ? VERY_CLOSE_KM : 0);
+  }
+
   private collect(
     idx: SpatialIndex<DmeInst>,
     carrier: string | undefined,
@@ -90,11 +117,11 @@ export class Selector {
     lon: number,
     limit: number,
     out: Found[],
+    maxKm: number,
   ): void {
     if (idx.size === 0) return;
-    const s = this.scratch;
-    s.length = 0;
-    idx.nearest(lat, lon, limit, this.randomize ? VERY_CLOSE_KM : 0, s);
+    const s: DmeInst[] = [];
+    idx.nearest(lat, lon, limit, this.randomize ? VERY_CLOSE_KM : 0, s, maxKm, this.query);
     for (const inst of s)
       out.push({
         inst,

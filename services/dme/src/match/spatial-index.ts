@@ -25,10 +25,14 @@ export class SpatialIndex<T extends Located> {
   private qy = 0;
   private qz = 0;
   private best = Infinity;
+  /** bound() squared, kept current whenever `best` changes (the search compares with it per node). */
+  private bound2 = Infinity;
   private limit = 1;
   private slack = 0;
-  private found: number[] = [];
-  private foundD2: number[] = [];
+  /** Points within the bound so far: `found[0..count)` with their squared chords. */
+  private found = new Int32Array(64);
+  private foundD2 = new Float64Array(64);
+  private count = 0;
 
   constructor(points: readonly T[]) {
     const n = points.length;
@@ -47,26 +51,37 @@ export class SpatialIndex<T extends Located> {
 
   /**
    * Items whose distance is at most the `limit`-th smallest plus `slackKm` (unordered), into
-   * `out`. With slack 0 that is the `limit` nearest (plus exact ties).
+   * `out`. With slack 0 that is the `limit` nearest (plus exact ties). Nothing farther than
+   * `maxKm` is wanted (a bound the caller already has from another index). `xyz`: the query
+   * point's `toXyz`, when the caller searches several indexes for one point.
    */
-  nearest(lat: number, lon: number, limit: number, slackKm: number, out: T[]): void {
+  nearest(
+    lat: number,
+    lon: number,
+    limit: number,
+    slackKm: number,
+    out: T[],
+    maxKm = Infinity,
+    xyz?: Float64Array,
+  ): void {
     const n = this.items.length;
     if (n === 0) return;
-    const q = this.q;
-    toXyz(lat, lon, q, 0);
+    const q = xyz ?? this.q;
+    if (!xyz) toXyz(lat, lon, q, 0);
     this.qx = q[0]!;
     this.qy = q[1]!;
     this.qz = q[2]!;
     this.best = Infinity;
+    // Chord ≤ arc on the unit sphere: maxKm / R bounds the chord of anything within maxKm.
+    const maxChord = maxKm / EARTH_RADIUS_KM;
+    this.bound2 = maxChord * maxChord;
     this.limit = limit;
     // d(chord)/d(arc) ≤ 1, so arc + slack is within chord + slack (unit sphere).
     this.slack = slackKm / EARTH_RADIUS_KM;
-    this.found.length = 0;
-    this.foundD2.length = 0;
+    this.count = 0;
     this.search(0, n);
-    const bound = this.bound();
-    const b2 = bound * bound;
-    for (let i = 0; i < this.found.length; i++) {
+    const b2 = this.bound2;
+    for (let i = 0; i < this.count; i++) {
       if (this.foundD2[i]! <= b2) out.push(this.items[this.found[i]!]!);
     }
   }
@@ -85,15 +100,13 @@ export class SpatialIndex<T extends Located> {
     const dy = this.xyz[o + 1]! - this.qy;
     const dz = this.xyz[o + 2]! - this.qz;
     const d2 = dx * dx + dy * dy + dz * dz;
-    const b = this.bound();
-    if (d2 <= b * b) this.add(mid, d2);
+    if (d2 <= this.bound2) this.add(mid, d2);
     const ax = this.axis[mid]!;
     const diff = ax === 0 ? -dx : ax === 1 ? -dy : -dz; // query minus node along the axis
     const first = diff < 0;
     if (first) this.search(lo, mid);
     else this.search(mid + 1, hi);
-    const b2 = this.bound();
-    if (diff * diff <= b2 * b2) {
+    if (diff * diff <= this.bound2) {
       if (first) this.search(mid + 1, hi);
       else this.search(lo, mid);
     }
@@ -101,33 +114,43 @@ export class SpatialIndex<T extends Located> {
 
   /** Records a point and tightens `best` (the limit-th smallest d2 seen). */
   private add(idx: number, d2: number): void {
-    this.found.push(idx);
-    this.foundD2.push(d2);
-    const count = this.found.length;
+    if (this.count === this.found.length) this.grow();
+    this.found[this.count] = idx;
+    this.foundD2[this.count] = d2;
+    const count = ++this.count;
     if (count < this.limit) return;
     if (this.limit === 1) {
-      if (d2 < this.best) this.best = d2;
+      if (d2 >= this.best) return;
+      this.best = d2;
     } else {
       // limit-th smallest of what was found (small arrays: a partial sort is cheap).
-      const sorted = this.foundD2.slice().sort((a, b) => a - b);
-      this.best = sorted[this.limit - 1]!;
+      this.best = this.foundD2.slice(0, count).sort()[this.limit - 1]!;
     }
+    const b = this.bound();
+    this.bound2 = Math.min(this.bound2, b * b);
     if (count > 64) this.compact();
   }
 
+  private grow(): void {
+    const found = new Int32Array(this.found.length * 2);
+    found.set(this.found);
+    const d2 = new Float64Array(this.foundD2.length * 2);
+    d2.set(this.foundD2);
+    this.found = found;
+    this.foundD2 = d2;
+  }
+
   private compact(): void {
-    const b = this.bound();
-    const b2 = b * b;
+    const b2 = this.bound2;
     let w = 0;
-    for (let r = 0; r < this.found.length; r++) {
+    for (let r = 0; r < this.count; r++) {
       if (this.foundD2[r]! <= b2) {
         this.found[w] = this.found[r]!;
         this.foundD2[w] = this.foundD2[r]!;
         w++;
       }
     }
-    this.found.length = w;
-    this.foundD2.length = w;
+    this.count = w;
   }
 
   private build(points: readonly T[], coords: Float64Array, order: number[], lo: number, hi: number): void {
