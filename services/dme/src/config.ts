@@ -24,6 +24,12 @@ export const dmeConfigSchema = z.object({
   keyReloadInterval: duration().default(60_000),
   /** Token server URI returned by RegisterClient. */
   toksrvurl: z.string().default(''),
+  /** Operator location verification URL (e.g. `http://host:8080/verifyLocation`); empty = simulated. */
+  locVerUrl: z.string().default(''),
+  /** Operator QoS priority session server base URL; empty = QoS sessions cannot be created. */
+  qosSesAddr: z.string().default(''),
+  /** `Authorization` header value for the QoS session server. */
+  qosSesApiKey: z.string().default(''),
   /** Requests per second per client IP and API, and per API overall; 0 = unlimited. */
   rateLimitPerIp: z.coerce.number().min(0).default(0),
   rateLimitPerApi: z.coerce.number().min(0).default(0),

@@ -21,14 +21,17 @@ import { matchEngineImpl } from './api/match-engine';
 import { rateLimitInterceptor, type RateLimits } from './api/rate-limit';
 import { Cookies } from './auth/cookies';
 import { KeyRing } from './auth/key-ring';
+import { EdgeEvents } from './edge-events';
 import { AutoProvStats } from './match/autoprov-stats';
 import { Selector } from './match/select';
+import type { OperatorApi } from './operator/operator-api';
 import { DME_WANTS, DmeTable } from './state/dme-table';
 
 export { DME_WANTS, DmeTable } from './state/dme-table';
 export { Selector, type Found } from './match/select';
 export { KeyRing } from './auth/key-ring';
 export { Cookies } from './auth/cookies';
+export { createOperatorApi, type OperatorApi } from './operator';
 
 /** What a DME is made of; everything optional has a development default. */
 export interface DmeDeps {
@@ -47,8 +50,12 @@ export interface DmeDeps {
   edgeEventsCookieExpirationMs?: number;
   keyReloadIntervalMs?: number;
   tokenServerUri?: string;
+  /** Operator location / QoS APIs (`createOperatorApi`); default: the simulated default operator. */
+  operator?: OperatorApi;
   rateLimits?: RateLimits;
   metricsIntervalMs?: number;
+  /** Edge-events metrics interval; default Settings `edge_events_metrics_collection_interval`. */
+  edgeEventsMetricsIntervalMs?: number;
   autoProvIntervalMs?: number;
   grpcCredentials?: grpc.ServerCredentials;
   /** Notify client options (backoff, credentials, …). */
@@ -64,6 +71,7 @@ export interface Dme {
   readonly selector: Selector;
   readonly keys: KeyRing;
   readonly notify: NotifyClient | undefined;
+  readonly edgeEvents: EdgeEvents;
   /** Bound addresses, after `start()`. */
   readonly apiAddress: string;
   readonly httpAddress: string;
@@ -85,6 +93,15 @@ export function createDme(d: DmeDeps): Dme {
     up('edgeproto.Metric'),
     d.now,
   );
+  const edgeEvents = new EdgeEvents({
+    table,
+    selector,
+    sendMetric: up('edgeproto.Metric'),
+    self: { cloudletOrg: d.cloudletOrg ?? '', cloudlet: d.cloudlet ?? '' },
+    log,
+    ...(d.edgeEventsMetricsIntervalMs ? { metricsIntervalMs: d.edgeEventsMetricsIntervalMs } : {}),
+    ...(d.now ? { now: d.now } : {}),
+  });
   if (d.notifyAddrs.length > 0) {
     const reg = new ObjectRegistry(allFiles);
     notify = new NotifyClient({
@@ -92,7 +109,7 @@ export function createDme(d: DmeDeps): Dme {
       addresses: d.notifyAddrs,
       name,
       wants: DME_WANTS,
-      sink: table,
+      sink: edgeEvents.sink,
       log,
       ...d.notify,
     });
@@ -112,6 +129,7 @@ export function createDme(d: DmeDeps): Dme {
       return keys;
     },
     notify,
+    edgeEvents,
     get apiAddress() {
       return apiAddress;
     },
@@ -130,7 +148,9 @@ export function createDme(d: DmeDeps): Dme {
         selector,
         cookies,
         stats,
+        edgeEvents,
         ...(d.tokenServerUri ? { tokenServerUri: d.tokenServerUri } : {}),
+        ...(d.operator ? { operator: d.operator } : {}),
         ...(d.now ? { now: d.now } : {}),
       });
       const interceptors: ServerInterceptor[] = [];
@@ -168,11 +188,13 @@ export function createDme(d: DmeDeps): Dme {
       every(d.keyReloadIntervalMs ?? 60_000, () =>
         ring.reload().catch((err: unknown) => log.warn({ err }, 'reloading signing keys failed')),
       );
+      edgeEvents.start();
       notify?.start();
       log.info({ apiAddress, httpAddress }, 'DME serving');
     },
     async stop() {
       for (const t of timers.splice(0)) clearInterval(t);
+      edgeEvents.stop();
       await notify?.stop();
       if (httpServer) {
         const s = httpServer;

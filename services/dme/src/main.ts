@@ -2,7 +2,7 @@ import { createLogger } from '@edge/log';
 import { FileSecretStore, MemorySecretStore } from '@edge/secrets';
 import { routeGrpcLogs } from '@edge/rpc';
 import { loadDmeConfig } from './config';
-import { createDme } from './dme';
+import { createDme, createOperatorApi } from './dme';
 
 /** Reads configuration, wires the DME and runs it until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -29,6 +29,13 @@ async function main(): Promise<void> {
     edgeEventsCookieExpirationMs: cfg.edgeEventsCookieExpiration,
     keyReloadIntervalMs: cfg.keyReloadInterval,
     tokenServerUri: cfg.toksrvurl,
+    operator: createOperatorApi({
+      locVerUrl: cfg.locVerUrl,
+      tokSrvUrl: cfg.toksrvurl,
+      qosSesAddr: cfg.qosSesAddr,
+      qosSesApiKey: cfg.qosSesApiKey,
+      log,
+    }),
     rateLimits: { perIp: cfg.rateLimitPerIp, perApi: cfg.rateLimitPerApi },
     metricsIntervalMs: cfg.metricsInterval,
     autoProvIntervalMs: cfg.autoProvInterval,

@@ -9,6 +9,9 @@ import { validLocation } from '../match/geo';
 import type { Found, Selector } from '../match/select';
 import type { DmeTable } from '../state/dme-table';
 import type { DmeApp } from '../state/model';
+import { DefaultOperator } from '../operator/default-operator';
+import type { OperatorApi } from '../operator/operator-api';
+import type { EdgeEvents } from '../edge-events';
 import type { ApiStats } from './api-stats';
 
 export interface MatchEngineDeps {
@@ -16,6 +19,10 @@ export interface MatchEngineDeps {
   selector: Selector;
   cookies: Cookies;
   stats?: ApiStats;
+  /** StreamEdgeEvent; none = UNIMPLEMENTED. */
+  edgeEvents?: EdgeEvents;
+  /** Operator location and QoS APIs; default: the simulated default operator. */
+  operator?: OperatorApi;
   /** Token server URI returned by RegisterClient (`-toksrvurl`). */
   tokenServerUri?: string;
   now?: () => number;
@@ -91,9 +98,7 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
     return d.selector.find(app, carrier, loc.latitude, loc.longitude, 1)[0];
   };
 
-  const unimplemented = (what: string) => (): never => {
-    throw new EdgeError(Code.UNIMPLEMENTED, `${what} is not implemented by this DME yet`);
-  };
+  const operator = d.operator ?? new DefaultOperator();
 
   return {
     registerClient(req, ctx: HandlerContext) {
@@ -247,17 +252,49 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
       return Promise.resolve(create(dme.DynamicLocGroupReplySchema, { status: dme.ReplyStatus.RS_SUCCESS }));
     },
 
-    verifyLocation: unimplemented('VerifyLocation'),
-    getLocation: unimplemented('GetLocation'),
-    qosPrioritySessionCreate: unimplemented('QosPrioritySessionCreate'),
-    qosPrioritySessionDelete: unimplemented('QosPrioritySessionDelete'),
-    // eslint-disable-next-line require-yield
-    async *getQosPositionKpi() {
-      throw new EdgeError(Code.UNIMPLEMENTED, 'GetQosPositionKpi is not implemented by this DME yet');
+    async verifyLocation(req) {
+      const k = session(req.sessionCookie);
+      const loc = req.gpsLocation;
+      // The original treats 0,0 as missing too.
+      if (!loc || (loc.latitude === 0 && loc.longitude === 0)) throw invalidArgument('Missing GPS location');
+      if (!validLocation(loc.latitude, loc.longitude)) throw invalidArgument('Invalid GpsLocation');
+      const out = await operator.verifyLocation(req);
+      count(k, 'VerifyLocation');
+      return out;
     },
-    // eslint-disable-next-line require-yield
-    async *streamEdgeEvent() {
-      throw new EdgeError(Code.UNIMPLEMENTED, 'StreamEdgeEvent is not implemented by this DME yet');
+
+    async getLocation(req) {
+      const k = session(req.sessionCookie);
+      const out = await operator.getLocation(req);
+      count(k, 'GetLocation');
+      return out;
     },
+
+    async qosPrioritySessionCreate(req) {
+      const k = session(req.sessionCookie);
+      const out = await operator.createQosSession(req);
+      count(k, 'QosPrioritySessionCreate');
+      return out;
+    },
+
+    async qosPrioritySessionDelete(req) {
+      const k = session(req.sessionCookie);
+      const out = await operator.deleteQosSession(req);
+      count(k, 'QosPrioritySessionDelete');
+      return out;
+    },
+
+    async *getQosPositionKpi(req) {
+      const k = session(req.sessionCookie);
+      const out = await operator.qosPositionKpi(req);
+      count(k, 'GetQosPositionKpi');
+      yield out;
+    },
+    streamEdgeEvent:
+      d.edgeEvents?.handler(d.cookies) ??
+      // eslint-disable-next-line require-yield
+      async function* () {
+        throw new EdgeError(Code.UNIMPLEMENTED, 'StreamEdgeEvent is not implemented by this DME yet');
+      },
   };
 }
