@@ -3,54 +3,25 @@
  * device SDK talks to the DME over REST and gRPC. Same answers on both transports, and an
  * open edge-events session hears of a closer instance created through the Controller.
  */
-import { dme, edgeproto } from '@edge/proto';
-import { MemorySecretStore } from '@edge/secrets';
+import { dme } from '@edge/proto';
 import { describeWithServers, uniqueName, waitFor } from '@edge/testing';
 import { createGrpcTransport, createRestTransport, MatchingEngine } from '../sdk/src/node';
-import { createDme, type Dme } from '../services/dme/src/dme';
+import type { Dme } from '../services/dme/src/dme';
+import {
+  appFixtures,
+  appInstFixture,
+  cloudletFixtures,
+  startTestDme,
+  type Site,
+} from '../services/dme/src/testing/region';
 import { startController, type ControllerHarness } from '../services/controller/src/testing/harness';
-import { seed, type Fixture } from '../services/controller/src/testing/seed';
+import { seed } from '../services/controller/src/testing/seed';
 
-const TS = edgeproto.TrackedState;
 const appKey = { organization: 'dev', name: 'game', version: '1' };
-const cloudletKey = (name: string) => ({ organization: 'telco', name });
-const clusterKey = (name: string) => ({
-  clusterKey: { name: 'k1' },
-  cloudletKey: cloudletKey(name),
-  organization: 'dev',
-});
 // A device in Frankfurt; instances in Munich (far) and later Mainz (near).
 const device = { latitude: 50.11, longitude: 8.68 };
-const where: Record<string, [number, number]> = { munich: [48.14, 11.58], mainz: [50.0, 8.27] };
-
-const cloudletFixtures = (name: string): Fixture[] => {
-  const [latitude, longitude] = where[name]!;
-  return [
-    [
-      'Cloudlet',
-      edgeproto.CloudletSchema,
-      { key: cloudletKey(name), state: TS.READY, location: { latitude, longitude } },
-    ],
-    [
-      'CloudletInfo',
-      edgeproto.CloudletInfoSchema,
-      { key: cloudletKey(name), state: dme.CloudletState.READY },
-    ],
-    ['ClusterInst', edgeproto.ClusterInstSchema, { key: clusterKey(name), state: TS.READY }],
-  ];
-};
-const appInst = (name: string): Fixture => [
-  'AppInst',
-  edgeproto.AppInstSchema,
-  {
-    key: { appKey, clusterInstKey: clusterKey(name) },
-    state: TS.READY,
-    uri: `${name}.telco.example.net`,
-    cloudletLoc: { latitude: where[name]![0], longitude: where[name]![1] },
-    mappedPorts: [{ proto: dme.LProto.TCP, internalPort: 80, publicPort: 10080 }],
-    healthCheck: dme.HealthCheck.OK,
-  },
-];
+const munich: Site = { org: 'telco', name: 'munich', lat: 48.14, lon: 11.58 };
+const mainz: Site = { org: 'telco', name: 'mainz', lat: 50.0, lon: 8.27 };
 
 describeWithServers('Device SDK → DME ← Controller (real etcd)', (servers) => {
   let h: ControllerHarness;
@@ -60,24 +31,12 @@ describeWithServers('Device SDK → DME ← Controller (real etcd)', (servers) =
     h = await startController({ etcd: servers.etcd, region: uniqueName('sdk') });
     await seed(
       h,
-      ['Flavor', edgeproto.FlavorSchema, { key: { name: 'f1' }, ram: 1024n, vcpus: 1n, disk: 1n }],
-      [
-        'App',
-        edgeproto.AppSchema,
-        { key: appKey, imagePath: 'img/game', accessPorts: 'tcp:80', defaultFlavor: { name: 'f1' } },
-      ],
-      ...cloudletFixtures('munich'),
-      ...cloudletFixtures('mainz'),
-      appInst('munich'),
+      ...appFixtures(appKey),
+      ...cloudletFixtures(munich),
+      ...cloudletFixtures(mainz),
+      appInstFixture(appKey, munich),
     );
-    d = createDme({
-      apiAddr: '127.0.0.1:0',
-      httpAddr: '127.0.0.1:0',
-      notifyAddrs: [h.notifyAddress],
-      secrets: new MemorySecretStore(),
-      notify: { backoff: { initialMs: 20, maxMs: 200 } },
-    });
-    await d.start();
+    d = await startTestDme(h);
     await waitFor(() => d.table.instCount === 1, 20_000, 'instance replicated');
   }, 60_000);
   afterAll(async () => {
@@ -130,7 +89,7 @@ describeWithServers('Device SDK → DME ← Controller (real etcd)', (servers) =
       const better = session.once('newCloudlet');
       if (!session.connected) await session.once('connected');
       session.sendLocation(device);
-      await seed(h, appInst('mainz'));
+      await seed(h, appInstFixture(appKey, mainz));
       const update = await better;
       expect(update.fqdn).toBe('mainz.telco.example.net');
       await session.close();

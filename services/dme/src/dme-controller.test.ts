@@ -5,57 +5,24 @@
 import { toJson } from '@bufbuild/protobuf';
 import { dme, edgeproto } from '@edge/proto';
 import { createClient, insecureClient, type Client } from '@edge/rpc';
-import { MemorySecretStore } from '@edge/secrets';
 import { describeWithServers, uniqueName, waitFor } from '@edge/testing';
 import { startController, type ControllerHarness } from '../../controller/src/testing/harness';
-import { seed, type Fixture } from '../../controller/src/testing/seed';
-import { createDme, type Dme } from './dme';
+import { seed } from '../../controller/src/testing/seed';
+import type { Dme } from './dme';
+import {
+  appFixtures,
+  appInstFixture,
+  cloudletFixtures,
+  restCall,
+  startTestDme,
+  type Site,
+} from './testing/region';
 
-const TS = edgeproto.TrackedState;
-const cloudletKey = (name: string) => ({ organization: 'op', name });
-const clusterKey = (name: string) => ({
-  clusterKey: { name: 'k1' },
-  cloudletKey: cloudletKey(name),
-  organization: 'dev',
-});
 const appKey = { organization: 'dev', name: 'app', version: '1' };
-
-async function seedWorld(h: ControllerHarness): Promise<void> {
-  const where: Record<string, [number, number]> = { near: [50.0, 8.5], far: [48.1, 11.6] };
-  await seed(
-    h,
-    ['Flavor', edgeproto.FlavorSchema, { key: { name: 'f1' }, ram: 1024n, vcpus: 1n, disk: 1n }],
-    [
-      'App',
-      edgeproto.AppSchema,
-      { key: appKey, imagePath: 'img/app', accessPorts: 'tcp:80', defaultFlavor: { name: 'f1' } },
-    ],
-    ...Object.entries(where).flatMap(([name, [lat, lon]]) => [
-      [
-        'Cloudlet',
-        edgeproto.CloudletSchema,
-        { key: cloudletKey(name), state: TS.READY, location: { latitude: lat, longitude: lon } },
-      ] as Fixture,
-      [
-        'CloudletInfo',
-        edgeproto.CloudletInfoSchema,
-        { key: cloudletKey(name), state: dme.CloudletState.READY },
-      ] as Fixture,
-      ['ClusterInst', edgeproto.ClusterInstSchema, { key: clusterKey(name), state: TS.READY }] as Fixture,
-      [
-        'AppInst',
-        edgeproto.AppInstSchema,
-        {
-          key: { appKey, clusterInstKey: clusterKey(name) },
-          state: TS.READY,
-          uri: `${name}.op.example.net`,
-          cloudletLoc: { latitude: lat, longitude: lon },
-          mappedPorts: [{ proto: dme.LProto.TCP, internalPort: 80, publicPort: 10080 }],
-        },
-      ] as Fixture,
-    ]),
-  );
-}
+const sites: Site[] = [
+  { org: 'op', name: 'near', lat: 50.0, lon: 8.5 },
+  { org: 'op', name: 'far', lat: 48.1, lon: 11.6 },
+];
 
 describeWithServers('DME with a real Controller', (servers) => {
   let h: ControllerHarness;
@@ -66,16 +33,12 @@ describeWithServers('DME with a real Controller', (servers) => {
   beforeAll(async () => {
     region = uniqueName('dme');
     h = await startController({ etcd: servers.etcd, region });
-    await seedWorld(h);
-    d = createDme({
-      apiAddr: '127.0.0.1:0',
-      httpAddr: '127.0.0.1:0',
-      notifyAddrs: [h.notifyAddress],
-      secrets: new MemorySecretStore(),
-      random: () => 0.9,
-      notify: { backoff: { initialMs: 20, maxMs: 200 } },
-    });
-    await d.start();
+    await seed(
+      h,
+      ...appFixtures(appKey),
+      ...sites.flatMap((s) => [...cloudletFixtures(s), appInstFixture(appKey, s)]),
+    );
+    d = await startTestDme(h, { random: () => 0.9 });
     await waitFor(() => d.table.instCount === 2, 20_000, 'instances replicated');
     grpc = createClient(dme.MatchEngineApi, d.apiAddress, { credentials: insecureClient() });
   }, 60_000);
@@ -87,17 +50,7 @@ describeWithServers('DME with a real Controller', (servers) => {
     await h?.close();
   });
 
-  const rest = async (
-    path: string,
-    body: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const res = await fetch(`http://${d.httpAddress}${path}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  };
+  const rest = (path: string, body: unknown) => restCall(d, path, body);
   const asJson = (r: dme.FindCloudletReply) =>
     toJson(dme.FindCloudletReplySchema, r, { useProtoFieldName: true, alwaysEmitImplicit: true });
   const withoutCookie = (j: unknown) => ({ ...(j as object), edge_events_cookie: '' });
@@ -174,7 +127,7 @@ describeWithServers('DME with a real Controller', (servers) => {
     await seed(h, [
       'CloudletInfo',
       edgeproto.CloudletInfoSchema,
-      { key: cloudletKey('near'), state: dme.CloudletState.OFFLINE },
+      { key: { organization: 'op', name: 'near' }, state: dme.CloudletState.OFFLINE },
     ]);
     const loc = { latitude: 50.11, longitude: 8.68 };
     const deadline = Date.now() + 20_000;

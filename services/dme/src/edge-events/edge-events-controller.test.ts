@@ -2,37 +2,23 @@
  * Edge events with a real Controller (etcd) feeding the DME through notify: an open stream
  * gets EVENT_CLOUDLET_UPDATE when a closer instance is created through the Controller.
  */
-import { dme, edgeproto } from '@edge/proto';
+import { dme } from '@edge/proto';
 import { createClient, insecureClient, type Client } from '@edge/rpc';
-import { MemorySecretStore } from '@edge/secrets';
 import { describeWithServers, uniqueName, waitFor } from '@edge/testing';
 import { startController, type ControllerHarness } from '../../../controller/src/testing/harness';
-import { seed, type Fixture } from '../../../controller/src/testing/seed';
-import { createDme, type Dme } from '../dme';
+import { seed } from '../../../controller/src/testing/seed';
+import type { Dme } from '../dme';
+import { appFixtures, appInstFixture, cloudletFixtures, startTestDme, type Site } from '../testing/region';
 import { Queue } from './queue';
 
-const TS = edgeproto.TrackedState;
 const C = dme.ClientEdgeEvent_ClientEventType;
 const S = dme.ServerEdgeEvent_ServerEventType;
-const cloudletKey = (name: string) => ({ organization: 'op', name });
-const clusterKey = (name: string) => ({
-  clusterKey: { name: 'k1' },
-  cloudletKey: cloudletKey(name),
-  organization: 'dev',
-});
 const appKey = { organization: 'dev', name: 'app', version: '1' };
-const where: Record<string, [number, number]> = { near: [50.0, 8.5], far: [48.1, 11.6] };
-const appInst = (name: string): Fixture => [
-  'AppInst',
-  edgeproto.AppInstSchema,
-  {
-    key: { appKey, clusterInstKey: clusterKey(name) },
-    state: TS.READY,
-    uri: `${name}.op.example.net`,
-    cloudletLoc: { latitude: where[name]![0], longitude: where[name]![1] },
-    healthCheck: dme.HealthCheck.OK,
-  },
-];
+const site: Record<string, Site> = {
+  near: { org: 'op', name: 'near', lat: 50.0, lon: 8.5 },
+  far: { org: 'op', name: 'far', lat: 48.1, lon: 11.6 },
+};
+const appInst = (name: string) => appInstFixture(appKey, site[name]!);
 
 describeWithServers('edge events with a real Controller', (servers) => {
   let h: ControllerHarness;
@@ -43,37 +29,8 @@ describeWithServers('edge events with a real Controller', (servers) => {
   beforeAll(async () => {
     region = uniqueName('dmeee');
     h = await startController({ etcd: servers.etcd, region });
-    await seed(
-      h,
-      ['Flavor', edgeproto.FlavorSchema, { key: { name: 'f1' }, ram: 1024n, vcpus: 1n, disk: 1n }],
-      [
-        'App',
-        edgeproto.AppSchema,
-        { key: appKey, imagePath: 'img/app', accessPorts: 'tcp:80', defaultFlavor: { name: 'f1' } },
-      ],
-      ...Object.entries(where).flatMap(([name, [lat, lon]]) => [
-        [
-          'Cloudlet',
-          edgeproto.CloudletSchema,
-          { key: cloudletKey(name), state: TS.READY, location: { latitude: lat, longitude: lon } },
-        ] as Fixture,
-        [
-          'CloudletInfo',
-          edgeproto.CloudletInfoSchema,
-          { key: cloudletKey(name), state: dme.CloudletState.READY },
-        ] as Fixture,
-        ['ClusterInst', edgeproto.ClusterInstSchema, { key: clusterKey(name), state: TS.READY }] as Fixture,
-      ]),
-      appInst('far'),
-    );
-    d = createDme({
-      apiAddr: '127.0.0.1:0',
-      httpAddr: '',
-      notifyAddrs: [h.notifyAddress],
-      secrets: new MemorySecretStore(),
-      notify: { backoff: { initialMs: 20, maxMs: 200 } },
-    });
-    await d.start();
+    await seed(h, ...appFixtures(appKey), ...Object.values(site).flatMap(cloudletFixtures), appInst('far'));
+    d = await startTestDme(h, { httpAddr: '' });
     await waitFor(() => d.table.instCount === 1, 20_000, 'instance replicated');
     grpc = createClient(dme.MatchEngineApi, d.apiAddress, { credentials: insecureClient() });
   }, 60_000);

@@ -2,14 +2,14 @@
  * A DME fed by a real Controller, configured with the simulated operator servers: VerifyLocation
  * and the QoS session calls over gRPC and REST reach the sims and give the same answers.
  */
-import { dme, edgeproto } from '@edge/proto';
+import { dme } from '@edge/proto';
 import { createClient, insecureClient, type Client } from '@edge/rpc';
-import { MemorySecretStore } from '@edge/secrets';
 import { describeWithServers, uniqueName, waitFor } from '@edge/testing';
 import { LocApiSim, QosSessionSim } from '../../../../e2e/sims/operator';
 import { startController, type ControllerHarness } from '../../../controller/src/testing/harness';
 import { seed } from '../../../controller/src/testing/seed';
-import { createDme, type Dme } from '../dme';
+import type { Dme } from '../dme';
+import { appFixtures, restCall, startTestDme } from '../testing/region';
 import { createOperatorApi } from './http-operator';
 
 const appKey = { organization: 'dev', name: 'opapp', version: '1' };
@@ -28,26 +28,12 @@ describeWithServers('DME operator APIs with a real Controller and the operator s
     await qos.start();
     region = uniqueName('dmeop');
     h = await startController({ etcd: servers.etcd, region });
-    await seed(
-      h,
-      ['Flavor', edgeproto.FlavorSchema, { key: { name: 'f1' }, ram: 1024n, vcpus: 1n, disk: 1n }],
-      [
-        'App',
-        edgeproto.AppSchema,
-        { key: appKey, imagePath: 'img/app', accessPorts: 'tcp:80', defaultFlavor: { name: 'f1' } },
-      ],
-    );
+    await seed(h, ...appFixtures(appKey));
     const tokSrvUrl = loc.tokenServerUrl();
-    d = createDme({
-      apiAddr: '127.0.0.1:0',
-      httpAddr: '127.0.0.1:0',
-      notifyAddrs: [h.notifyAddress],
-      secrets: new MemorySecretStore(),
+    d = await startTestDme(h, {
       tokenServerUri: tokSrvUrl,
       operator: createOperatorApi({ locVerUrl: `${loc.url}/verifyLocation`, tokSrvUrl, qosSesAddr: qos.url }),
-      notify: { backoff: { initialMs: 20, maxMs: 200 } },
     });
-    await d.start();
     await waitFor(() => d.table.apps.size > 0, 20_000, 'app replicated');
     grpc = createClient(dme.MatchEngineApi, d.apiAddress, { credentials: insecureClient() });
   }, 60_000);
@@ -61,17 +47,7 @@ describeWithServers('DME operator APIs with a real Controller and the operator s
     await qos.close();
   });
 
-  const rest = async (
-    path: string,
-    body: unknown,
-  ): Promise<{ status: number; json: Record<string, unknown> }> => {
-    const res = await fetch(`http://${d.httpAddress}${path}`, {
-      method: 'POST',
-      body: JSON.stringify(body),
-      headers: { 'content-type': 'application/json' },
-    });
-    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
-  };
+  const rest = (path: string, body: unknown) => restCall(d, path, body);
   /** What a device does: follow the token server URI from RegisterClient, keep `dt-id`. */
   const fetchToken = async (tokenServerUri: string): Promise<string> => {
     const res = await fetch(tokenServerUri, { redirect: 'manual' });
