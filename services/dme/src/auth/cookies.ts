@@ -3,6 +3,9 @@ import type { dme } from '@edge/proto';
 import { decodeClaims, signHs512, verifyHs512 } from './jwt';
 import type { KeyRing } from './key-ring';
 
+/** Verified cookies remembered (each a few hundred bytes). */
+const VERIFIED_CACHE = 10_000;
+
 /** The session cookie's `key` claim (the original's CookieKey; JSON names as the original). */
 export interface CookieKey {
   peerip?: string;
@@ -61,7 +64,23 @@ export class Cookies {
     return signHs512(claims, this.ring.signingKey());
   }
 
+  /**
+   * Verified cookies, most recent last (bounded): a device sends the same session cookie on
+   * every call, so the signature is checked once; expiry and the key's presence in the ring
+   * are checked on every use.
+   */
+  private readonly verified = new Map<string, { key: object; kid: number; exp: number }>();
+
   private verify(cookie: string): object {
+    const hit = this.verified.get(cookie);
+    if (hit) {
+      if (this.ring.key(hit.kid) && Math.floor(this.nowMs() / 1000) <= hit.exp) return hit.key;
+      this.verified.delete(cookie);
+    }
+    return this.verifyFully(cookie);
+  }
+
+  private verifyFully(cookie: string): object {
     const claims = decodeClaims(cookie);
     if (!claims) throw unauthenticated(INVALID_COOKIE);
     const key = claims['key'];
@@ -72,6 +91,9 @@ export class Cookies {
     const exp = claims['exp'];
     if (typeof exp !== 'number' || Math.floor(this.nowMs() / 1000) > exp)
       throw unauthenticated(INVALID_COOKIE);
+    if (this.verified.size >= VERIFIED_CACHE)
+      this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(cookie, { key, kid: kid as number, exp });
     return key;
   }
 }
