@@ -52,6 +52,15 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
   const session = (cookie: string): CookieKey => d.cookies.verifySession(cookie);
   const appOf = (k: CookieKey): DmeApp | undefined =>
     d.table.apps.get(appKeyJson(k.orgname ?? '', k.appname ?? '', k.appvers ?? ''));
+  /** An operator call behind the session check, counted like every other API. */
+  const operatorCall =
+    <Req extends { sessionCookie: string }, Res>(method: string, call: (req: Req) => Promise<Res>) =>
+    async (req: Req): Promise<Res> => {
+      const k = session(req.sessionCookie);
+      const out = await call(req);
+      count(k, method);
+      return out;
+    };
   const count = (k: CookieKey, method: string, found?: Found, err = false): void =>
     d.stats?.record(k.orgname ?? '', k.appname ?? '', k.appvers ?? '', method, found, err);
 
@@ -263,26 +272,15 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
       return out;
     },
 
-    async getLocation(req) {
-      const k = session(req.sessionCookie);
-      const out = await operator.getLocation(req);
-      count(k, 'GetLocation');
-      return out;
-    },
+    getLocation: operatorCall('GetLocation', (req) => operator.getLocation(req)),
 
-    async qosPrioritySessionCreate(req) {
-      const k = session(req.sessionCookie);
-      const out = await operator.createQosSession(req);
-      count(k, 'QosPrioritySessionCreate');
-      return out;
-    },
+    qosPrioritySessionCreate: operatorCall('QosPrioritySessionCreate', (req) =>
+      operator.createQosSession(req),
+    ),
 
-    async qosPrioritySessionDelete(req) {
-      const k = session(req.sessionCookie);
-      const out = await operator.deleteQosSession(req);
-      count(k, 'QosPrioritySessionDelete');
-      return out;
-    },
+    qosPrioritySessionDelete: operatorCall('QosPrioritySessionDelete', (req) =>
+      operator.deleteQosSession(req),
+    ),
 
     async *getQosPositionKpi(req) {
       const k = session(req.sessionCookie);
