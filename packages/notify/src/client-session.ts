@@ -31,6 +31,8 @@ export interface SessionDeps {
   readonly sink: ReplicaSink;
   readonly log: Logger;
   readonly wants: ReadonlySet<string>;
+  /** One-shot message types asked of the parent (to `sink.message`; never pruned). */
+  readonly messageTypes: ReadonlySet<string>;
   readonly name: string;
   readonly filterCloudletKey: boolean;
   readonly tags: Readonly<Record<string, string>>;
@@ -85,7 +87,7 @@ export class ClientSession {
     yield create(notify.NoticeSchema, {
       action: Action.VERSION,
       version: NOTIFY_VERSION,
-      wantObjs: [...deps.wants],
+      wantObjs: [...deps.wants, ...deps.messageTypes],
       filterCloudletKey: deps.filterCloudletKey,
       tags: { ...deps.tags, name: deps.name },
       resumeRev: BigInt(deps.revision()),
@@ -169,13 +171,14 @@ export class ClientSession {
   }
 
   private apply(n: Notice): void | Promise<void> {
-    const { codec, sink, wants, received, log } = this.deps;
+    const { codec, sink, wants, messageTypes, received, log } = this.deps;
     const got = unpackNotice(n, codec.registry);
-    if (!got || !wants.has(got.type) || !this.parent) {
+    if (!got || !(wants.has(got.type) || messageTypes.has(got.type)) || !this.parent) {
       log.warn({ typeUrl: n.any?.typeUrl }, 'notify: parent sent an unwanted or unknown type');
       return;
     }
     const { type, obj } = got;
+    if (messageTypes.has(type)) return this.message(type, obj, n.action);
     const key = codec.keyJson(type, obj);
     const rev = Number(n.modRev);
     const value: Message | undefined = n.action === Action.UPDATE ? obj : undefined;
@@ -191,6 +194,18 @@ export class ClientSession {
     const failed = (err: unknown): void => log.error({ err, type, key }, 'notify: applying a change failed');
     try {
       return sink.apply(change, this.parent)?.catch(failed);
+    } catch (err) {
+      failed(err);
+    }
+  }
+
+  /** A one-shot message from the parent: to `sink.message`, outside the replicated state. */
+  private message(type: string, msg: Message, action: notify.NoticeAction): void | Promise<void> {
+    const { sink, log } = this.deps;
+    if (action !== Action.UPDATE || !sink.message || !this.parent) return;
+    const failed = (err: unknown): void => log.error({ err, type }, 'notify: handling a message failed');
+    try {
+      return sink.message(type, msg, this.parent)?.catch(failed);
     } catch (err) {
       failed(err);
     }

@@ -17,6 +17,8 @@ export interface NotifyClientOptions extends NotifyCodec {
   name: string;
   /** Types to receive from the parent. */
   wants: Iterable<string>;
+  /** One-shot message types to receive from the parent (e.g. `edgeproto.AppInstLatency`), to `sink.message`. */
+  messageTypes?: Iterable<string>;
   /** Where received changes go (prune after a full resync). */
   sink: ReplicaSink;
   /** Ask for this cloudlet's objects only (a CRM). */
@@ -173,6 +175,7 @@ export class NotifyClient {
         sink: o.sink,
         log: this.log,
         wants: new Set(o.wants),
+        messageTypes: new Set(o.messageTypes ?? []),
         name: o.name,
         filterCloudletKey: o.filterCloudletKey ?? false,
         tags: o.tags ?? {},

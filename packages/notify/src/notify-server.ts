@@ -1,3 +1,4 @@
+import type { Message } from '@bufbuild/protobuf';
 import type * as grpc from '@grpc/grpc-js';
 import { Code, EdgeError } from '@edge/errors';
 import { silentLogger, type Logger } from '@edge/log';
@@ -25,6 +26,8 @@ export interface NotifyServerOptions extends NotifyCodec {
   messageTypes?: Iterable<string>;
   /** Types this parent sends at all; default: whatever a child wants. */
   sends?: Iterable<string>;
+  /** One-shot message types this parent sends down with `message()` (e.g. `edgeproto.AppInstLatency`). */
+  sendsMessages?: Iterable<string>;
   /** This node's name, sent in the VERSION reply. */
   name?: string;
   /** Full resyncs (snapshots) running at once; the rest wait their turn. Default 16. */
@@ -99,6 +102,7 @@ export class NotifyServer {
       packer: new Packer(options.registry),
       accepts,
       messageTypes,
+      sendsMessages: new Set(options.sendsMessages ?? []),
       sends: options.sends ? new Set(options.sends) : undefined,
       name: options.name ?? '',
       resyncs: new Semaphore(options.maxConcurrentResyncs ?? 16),
@@ -124,6 +128,17 @@ export class NotifyServer {
   /** Children connected now. */
   get connected(): number {
     return this.connections.size;
+  }
+
+  /**
+   * Sends a one-shot message down to every connected child that asked for its type (one of
+   * `sendsMessages`). Not replicated: a child connecting later never sees it. Returns the
+   * number of children it was queued for.
+   */
+  message(type: string, msg: Message): number {
+    let n = 0;
+    for (const c of this.connections.values()) if (c.message(type, msg)) n++;
+    return n;
   }
 
   /** Per-child figures (lag in revisions, acked revision, notices and bytes sent). */

@@ -13,6 +13,7 @@ import {
   encodeNotice,
   framed,
   marker,
+  objectNotice,
   unpackNotice,
   type Notice,
   type Packer,
@@ -29,6 +30,8 @@ export interface ConnectionDeps {
   readonly accepts: ReadonlySet<string>;
   /** Of those, the one-shot message types (to `sink.message`, not `sink.apply`). */
   readonly messageTypes: ReadonlySet<string>;
+  /** One-shot message types this parent sends down (`message()`), to children that want them. */
+  readonly sendsMessages: ReadonlySet<string>;
   /** Types this parent sends at all; undefined: whatever the child wants. */
   readonly sends: ReadonlySet<string> | undefined;
   readonly name: string;
@@ -87,6 +90,8 @@ export class ServerConnection {
   /** Negotiated protocol version. */
   private version = 1;
   private applying: Promise<void> = Promise.resolve();
+  /** One-shot messages waiting to go down, in order. */
+  private outbox: Message[] = [];
 
   constructor(
     private readonly deps: ConnectionDeps,
@@ -123,6 +128,18 @@ export class ServerConnection {
   /** Highest revision the child acknowledged. */
   get ackedRevision(): number {
     return this.acked;
+  }
+
+  /**
+   * Queues a one-shot message (not a replicated change: no revision, never replayed) if this
+   * child asked for its type and the parent sends it; true when queued.
+   */
+  message(type: string, msg: Message): boolean {
+    if (!this.deps.sendsMessages.has(type) || !this.hello.wants.has(type) || this.signal.aborted)
+      return false;
+    this.outbox.push(msg);
+    this.wake.notify();
+    return true;
   }
 
   /** Ends the stream (server shutdown). */
@@ -181,6 +198,7 @@ export class ServerConnection {
   private async *sendLoop(initialDone: () => void): AsyncGenerator<WireNotice> {
     let first = true;
     while (!this.signal.aborted) {
+      if (this.outbox.length > 0) yield* this.send(this.outbox.splice(0).map((m) => this.messageNotice(m)));
       if (this.pending.size > 0) {
         const covered = this.seen;
         const notices = this.pending.take().map((c) => this.changeNotice(c));
@@ -247,6 +265,10 @@ export class ServerConnection {
   private changeNotice(c: Change): WireNotice {
     const { packer, codec } = this.deps;
     return packer.notice(c, () => codec.keyOnly(c.type, c.key));
+  }
+
+  private messageNotice(m: Message): WireNotice {
+    return encodeNotice(objectNotice(Action.UPDATE, this.deps.packer.pack(m), 0));
   }
 
   private mark(action: notify.NoticeAction, rev: number): WireNotice {

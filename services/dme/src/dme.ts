@@ -21,7 +21,7 @@ import { matchEngineImpl } from './api/match-engine';
 import { rateLimitInterceptor, type RateLimits } from './api/rate-limit';
 import { Cookies } from './auth/cookies';
 import { KeyRing } from './auth/key-ring';
-import { EdgeEvents } from './edge-events';
+import { EdgeEvents, LATENCY_REQUEST } from './edge-events';
 import { AutoProvStats } from './match/autoprov-stats';
 import { Selector } from './match/select';
 import type { OperatorApi } from './operator/operator-api';
@@ -109,6 +109,7 @@ export function createDme(d: DmeDeps): Dme {
       addresses: d.notifyAddrs,
       name,
       wants: DME_WANTS,
+      messageTypes: [LATENCY_REQUEST],
       sink: edgeEvents.sink,
       log,
       ...d.notify,

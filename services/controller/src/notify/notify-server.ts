@@ -1,13 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { createRegistry } from '@bufbuild/protobuf';
 import type * as grpc from '@grpc/grpc-js';
-import type { Logger } from '@edge/log';
+import { silentLogger, type Logger } from '@edge/log';
 import { NotifyServer, registryCodec, type PolicyFactory } from '@edge/notify';
 import { allFiles, type ObjectRegistry, type edgeproto } from '@edge/proto';
 import type { AuthHook, HandlerContext, ServeOptions } from '@edge/rpc';
 import type { RegionCache } from '@edge/store';
 import { ACCESS_KEY_DATA, createAccessKeyAuth } from '../access';
 import { connectionPolicy } from './connection-policy';
+import { LATENCY_REQUEST_TYPE, relayLatencyRequests } from './latency-relay';
 import type { ControllerNotifySink } from './notify-sink';
 import type { RegionReplicationSource } from './region-source';
 import { replicatedTypes } from './send-order';
@@ -107,11 +108,13 @@ export function controllerNotifyServer(opts: ControllerNotifyServerOptions): Con
     accepts: typeNames(INFO_TYPES),
     messageTypes: typeNames(MESSAGE_TYPES),
     sends: replicatedTypes(reg).map((t) => t.typeName),
+    sendsMessages: [LATENCY_REQUEST_TYPE],
     name: opts.name ?? 'controller',
     firstConnectionId: opts.firstConnectionId ?? Date.now() * 1000 + randomInt(1000),
     identify: (ctx: HandlerContext) => keyAuth.verified(ctx)?.keyJson,
     ...(opts.log ? { log: opts.log } : {}),
   });
+  relayLatencyRequests(cache, server, opts.log ?? silentLogger());
   return {
     server,
     register: (grpcServer, serve = {}) => server.register(grpcServer, { ...serve, auth }),

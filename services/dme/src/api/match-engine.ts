@@ -13,6 +13,7 @@ import { DefaultOperator } from '../operator/default-operator';
 import type { OperatorApi } from '../operator/operator-api';
 import type { EdgeEvents } from '../edge-events';
 import type { ApiStats } from './api-stats';
+import { FindCloudletQos } from './find-qos';
 
 export interface MatchEngineDeps {
   table: DmeTable;
@@ -108,6 +109,8 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
   };
 
   const operator = d.operator ?? new DefaultOperator();
+  // Only with a QoS session server (the original's -qossesaddr); otherwise FindCloudlet never looks.
+  const qos = operator.hasQosSessionServer ? new FindCloudletQos({ operator }) : undefined;
 
   return {
     registerClient(req, ctx: HandlerContext) {
@@ -137,6 +140,7 @@ export function matchEngineImpl(d: MatchEngineDeps): ServiceImpl<typeof dme.Matc
       const loc = checkLoc(req.gpsLocation);
       const f = findFor(k.orgname ?? '', k.appname ?? '', k.appvers ?? '', req.carrierName, loc);
       count(k, 'FindCloudlet', f);
+      if (f && qos) return qos.apply(reply(f, loc), d.table.apps.get(f.inst.appKey), req.tags);
       return Promise.resolve(reply(f, loc));
     },
 

@@ -116,6 +116,16 @@ export class EdgeClients {
   }
 
   /**
+   * EVENT_LATENCY_REQUEST to the clients of an instance (RequestAppInstLatency from the
+   * Controller): they answer with latency samples. Returns how many clients were asked.
+   */
+  latencyRequest(inst: string): number {
+    const m = this.byInst.get(inst);
+    for (const c of m?.values() ?? []) this.push(c, { eventType: S.EVENT_LATENCY_REQUEST }, false);
+    return m?.size ?? 0;
+  }
+
+  /**
    * An instance of `appKey` became usable (SendAvailableAppInst): every client of the app for
    * whom another instance is now best gets EVENT_CLOUDLET_UPDATE. No `appKey` = all apps.
    */

@@ -13,7 +13,7 @@ export { EdgeEventsMetrics } from './metrics';
 export { computeStatistics } from './statistics';
 export { locationTile } from './location-tile';
 export { streamEdgeEvent, FIRST_MESSAGE_INIT } from './stream';
-export { EdgeEventsTableWatcher } from './table-watcher';
+export { EdgeEventsTableWatcher, LATENCY_REQUEST } from './table-watcher';
 
 /** Default `edge_events_metrics_collection_interval` when Settings carry none (1 h). */
 const DEFAULT_METRICS_MS = 3600_000;
@@ -55,7 +55,7 @@ export class EdgeEvents {
       log,
     });
     this.metrics = new EdgeEventsMetrics(d.self ?? { cloudletOrg: '', cloudlet: '' }, d.sendMetric, d.now);
-    this.sink = new EdgeEventsTableWatcher(d.table, this.clients);
+    this.sink = new EdgeEventsTableWatcher(d.table, this.clients, log);
   }
 
   /** The StreamEdgeEvent handler, signing new edge-events cookies with `cookies`. */

@@ -1,3 +1,5 @@
+import type { Message } from '@bufbuild/protobuf';
+import type { Logger } from '@edge/log';
 import type { Change, ConnectionInfo, ReplicaSink } from '@edge/notify';
 import { dme, type edgeproto } from '@edge/proto';
 import type { DmeTable } from '../state/dme-table';
@@ -5,12 +7,16 @@ import { instId, type EdgeClients } from './clients';
 
 const NORMAL = dme.MaintenanceState.NORMAL_OPERATION;
 
+/** The one-shot message the DME takes from its Controller: a latency request for an AppInst. */
+export const LATENCY_REQUEST = 'edgeproto.AppInstLatency';
+
 /**
  * A ReplicaSink in front of the DmeTable that applies every change unchanged and then tells
  * the edge-events clients what it meant (reference §4.3): AppInst health changes →
  * EVENT_APPINST_HEALTH; a newly usable instance → EVENT_CLOUDLET_UPDATE where it is now best;
  * cloudlet state (CloudletInfo) → EVENT_CLOUDLET_STATE; maintenance (Cloudlet or CloudletInfo)
- * → EVENT_CLOUDLET_MAINTENANCE. Objects seen for the first time push nothing.
+ * → EVENT_CLOUDLET_MAINTENANCE. Objects seen for the first time push nothing. A latency
+ * request message (RequestAppInstLatency) → EVENT_LATENCY_REQUEST to that instance's clients.
  */
 export class EdgeEventsTableWatcher implements ReplicaSink {
   private readonly cloudletState = new Map<string, dme.CloudletState>();
@@ -19,7 +25,27 @@ export class EdgeEventsTableWatcher implements ReplicaSink {
   constructor(
     private readonly table: DmeTable,
     private readonly clients: EdgeClients,
+    private readonly log?: Logger,
   ) {}
+
+  message(type: string, msg: Message): void {
+    if (type !== LATENCY_REQUEST) return;
+    const k = (msg as edgeproto.AppInstLatency).key;
+    const ck = k?.clusterInstKey;
+    const id = instId(
+      JSON.stringify({
+        organization: k?.appKey?.organization ?? '',
+        name: k?.appKey?.name ?? '',
+        version: k?.appKey?.version ?? '',
+      }),
+      ck?.cloudletKey?.organization ?? '',
+      ck?.cloudletKey?.name ?? '',
+      ck?.organization ?? '',
+      ck?.clusterKey?.name ?? '',
+    );
+    const asked = this.clients.latencyRequest(id);
+    this.log?.info({ appInst: k, clients: asked }, 'latency requested from edge-events clients');
+  }
 
   apply(change: Change, connection: ConnectionInfo): void {
     switch (change.type) {

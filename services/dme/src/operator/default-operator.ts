@@ -18,6 +18,9 @@ export const NO_QOS_SERVER = 'Cannot create session because qosSesAddr not defin
  * answers that position, QoS KPIs are simulated, and QoS sessions cannot be created.
  */
 export class DefaultOperator implements OperatorApi {
+  /** No QoS session server: FindCloudlet never creates sessions. */
+  readonly hasQosSessionServer: boolean = false;
+
   constructor(private readonly random: () => number = Math.random) {}
 
   verifyLocation(req: dme.VerifyLocationRequest): Promise<dme.VerifyLocationReply> {

@@ -76,6 +76,10 @@ export class HttpOperator implements OperatorApi {
     return this.fallback.getLocation(req);
   }
 
+  get hasQosSessionServer(): boolean {
+    return this.qos !== undefined;
+  }
+
   createQosSession(req: dme.QosPrioritySessionCreateRequest): Promise<dme.QosPrioritySessionReply> {
     return this.qos ? this.qos.create(req) : this.fallback.createQosSession();
   }

@@ -6,6 +6,11 @@ import type { dme } from '@edge/proto';
  * throw `EdgeError`s for failures the caller should see as a gRPC status.
  */
 export interface OperatorApi {
+  /**
+   * A QoS priority session server is configured (the original's `-qossesaddr`): FindCloudlet
+   * then creates sessions for Apps with a QoS profile. Absent = false.
+   */
+  readonly hasQosSessionServer?: boolean;
   /** Checks the claimed `gps_location` (already validated by the DME) against the network's view. */
   verifyLocation(req: dme.VerifyLocationRequest): Promise<dme.VerifyLocationReply>;
   /** The device location as the network sees it. */

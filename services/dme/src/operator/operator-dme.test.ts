@@ -1,15 +1,16 @@
 /**
  * A DME fed by a real Controller, configured with the simulated operator servers: VerifyLocation
- * and the QoS session calls over gRPC and REST reach the sims and give the same answers.
+ * and the QoS session calls over gRPC and REST reach the sims and give the same answers;
+ * FindCloudlet creates a QoS session for an App with a QoS profile.
  */
-import { dme } from '@edge/proto';
+import { dme, edgeproto } from '@edge/proto';
 import { createClient, insecureClient, type Client } from '@edge/rpc';
 import { describeWithServers, uniqueName, waitFor } from '@edge/testing';
 import { LocApiSim, QosSessionSim } from '../../../../e2e/sims/operator';
 import { startController, type ControllerHarness } from '../../../controller/src/testing/harness';
 import { seed } from '../../../controller/src/testing/seed';
 import type { Dme } from '../dme';
-import { appFixtures, restCall, startTestDme } from '../testing/region';
+import { appFixtures, appInstFixture, cloudletFixtures, restCall, startTestDme } from '../testing/region';
 import { createOperatorApi } from './http-operator';
 
 const appKey = { organization: 'dev', name: 'opapp', version: '1' };
@@ -157,6 +158,62 @@ describeWithServers('DME operator APIs with a real Controller and the operator s
       profile: 'QOS_LOW_LATENCY',
     });
     expect(again.json).toMatchObject({ status: 'QDEL_NOT_FOUND' });
+  });
+
+  it('FindCloudlet creates a QoS priority session for an App with a QoS profile, over gRPC and REST', async () => {
+    const qosKey = { organization: 'dev', name: 'qosapp', version: '1' };
+    const site = { org: 'op', name: 'edge1', lat: 50.0, lon: 8.5 };
+    const [type, schema, inst] = appInstFixture(qosKey, site);
+    const [, , app] = appFixtures(qosKey)[1]!;
+    await seed(
+      h,
+      [
+        'App',
+        edgeproto.AppSchema,
+        { ...app, qosSessionProfile: edgeproto.QosSessionProfile.QOS_LOW_LATENCY },
+      ],
+      ...cloudletFixtures(site),
+      [type, schema, { ...inst, uri: '127.0.0.1' }],
+    );
+    await waitFor(() => d.table.instCount === 1, 20_000, 'instance replicated');
+    const reg = await grpc.registerClient({ orgName: 'dev', appName: 'qosapp', appVers: '1' });
+    const g = await grpc.findCloudlet({
+      sessionCookie: reg.sessionCookie,
+      gpsLocation: DEVICE_AT,
+      tags: { ip_user_equipment: '10.0.0.9' },
+    });
+    expect(g.qosResult).toBe(dme.FindCloudletReply_QosSessionResult.QOS_SESSION_CREATED);
+    const id = g.tags['priority_session_id'] ?? '';
+    expect(qos.sessions.get(id)).toMatchObject({ ueAddr: '10.0.0.9', asAddr: '127.0.0.1', asPorts: '80' });
+    expect(g.tags['qos_profile_name']).toBe('QOS_LOW_LATENCY');
+
+    const r = await rest('/v1/findcloudlet', {
+      session_cookie: reg.sessionCookie,
+      gps_location: DEVICE_AT,
+      tags: { ip_user_equipment: '10.0.0.10' },
+    });
+    expect(r.json).toMatchObject({
+      status: 'FIND_FOUND',
+      qos_result: 'QOS_SESSION_CREATED',
+      qos_error_msg: '',
+    });
+    expect(qos.sessions.has((r.json['tags'] as Record<string, string>)['priority_session_id']!)).toBe(true);
+
+    const noUe = await rest('/v1/findcloudlet', {
+      session_cookie: reg.sessionCookie,
+      gps_location: DEVICE_AT,
+    });
+    expect(noUe.json).toMatchObject({
+      qos_result: 'QOS_SESSION_FAILED',
+      qos_error_msg: 'ip_user_equipment value not found in tags',
+    });
+    // An App without a profile: not attempted (and no instance: FIND_NOTFOUND, never attempted).
+    const plain = await grpc.registerClient({ orgName: 'dev', appName: 'opapp', appVers: '1' });
+    const p = await grpc.findCloudlet({ sessionCookie: plain.sessionCookie, gpsLocation: DEVICE_AT });
+    expect([p.status, p.qosResult]).toEqual([
+      dme.FindCloudletReply_FindStatus.FIND_NOTFOUND,
+      dme.FindCloudletReply_QosSessionResult.QOS_NOT_ATTEMPTED,
+    ]);
   });
 
   it('GetLocation and GetQosPositionKpi answer simulated results', async () => {

@@ -145,6 +145,8 @@ export class DmeTable implements ReplicaSink {
         defaultFlavor: '',
         ports: [],
         policies: [],
+        qosSessionProfile: dme.QosSessionProfile.QOS_NO_PRIORITY,
+        qosSessionDurationS: 0,
         allIndex: undefined,
       };
       this.apps.set(key, a);
@@ -158,6 +160,9 @@ export class DmeTable implements ReplicaSink {
     const names = new Set(app.autoProvPolicies);
     if (app.autoProvPolicy) names.add(app.autoProvPolicy);
     a.policies = [...names];
+    // Same numbers in edgeproto and dme; the duration is stored in nanoseconds.
+    a.qosSessionProfile = app.qosSessionProfile as number as dme.QosSessionProfile;
+    a.qosSessionDurationS = Number(app.qosSessionDuration / 1_000_000_000n);
     // Instances that arrived before their App (e.g. after a prune) are placed now.
     for (const k of this.instsByApp.get(key) ?? []) if (!this.placed.has(k)) this.place(k);
   }

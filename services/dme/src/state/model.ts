@@ -88,6 +88,10 @@ export interface DmeApp {
   ports: dme.AppPort[];
   /** Names of its auto-provisioning policies (of the app's organization). */
   policies: string[];
+  /** QoS priority session FindCloudlet creates for a device (QOS_NO_PRIORITY: none). */
+  qosSessionProfile: dme.QosSessionProfile;
+  /** Its duration in seconds; 0 = the default (24 h). */
+  qosSessionDurationS: number;
   /** Index of the usable own instances of every carrier (empty-carrier requests); rebuilt after a change. */
   allIndex: SpatialIndex<DmeInst> | undefined;
 }
