@@ -31,6 +31,10 @@ export const mcConfigSchema = z.object({
   domain: z.string().default(''),
   /** Wait after every failed authentication (the original's 3 s); tests set 0. */
   badAuthDelay: duration().default(3_000),
+  /** PEM files for mutual TLS to the regional Controllers; empty = plain text (dev and tests). */
+  tlsCa: z.string().default(''),
+  tlsCert: z.string().default(''),
+  tlsKey: z.string().default(''),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
 });
 

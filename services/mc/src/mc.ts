@@ -1,6 +1,5 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { unauthenticated } from '@edge/errors';
 import type { Logger, TraceContext } from '@edge/log';
 import type { ObjectRegistry } from '@edge/proto';
 import type { SecretStore } from '@edge/secrets';
@@ -9,6 +8,13 @@ import type { McConfig } from './config';
 import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { createHttpApp, type AuditEntry } from './http/app';
+import { createAccountsArea } from './users/accounts-area';
+import { createAlertsArea } from './alerts/alerts-area';
+import { createAuditArea } from './audit/audit-area';
+import { createRbac } from './rbac/create-rbac';
+import { createRegionsArea } from './regions/area';
+import { orgInUseAcrossRegions, poolExistsInRegion } from './regions/org-hooks';
+import { createRbacAreas } from './rbac/rbac-areas';
 import type { McRoutes } from './http/routes';
 
 /** Everything the MC needs from outside; `main.ts` (or a test) builds it. */
@@ -46,17 +52,44 @@ export interface McArea {
 /** Migrates the schema and wires the MC's areas; call `listen` to serve. */
 export async function createMc(deps: McDeps): Promise<Mc> {
   await migrate(deps.db, deps.log);
+  // RBAC decisions for every area (pass `authz` to area factories); one SQL query each.
+  const authz = await createRbac(deps.db);
 
   // Areas are added here as they are built; each owns its routes and background work.
   const areas: McArea[] = [];
-  const authenticator: Authenticator = {
-    authenticate: () => Promise.reject(unauthenticated('no bearer token found')),
-  };
+  areas.push(
+    createAuditArea({
+      db: deps.db,
+      authorizer: authz,
+      log: deps.log,
+      ...(deps.now ? { now: deps.now } : {}),
+    }),
+  );
+  areas.push(await createAlertsArea({ ...deps, authorizer: authz }));
+  const accounts = await createAccountsArea({ ...deps, authz });
+  areas.push(accounts);
+  // Region registry, Controller proxy (HTTP + websocket), metrics; `regions.regions` is the registry.
+  const regions = createRegionsArea({
+    ...deps,
+    rbac: authz,
+    wsAuthenticate: (t) => accounts.authenticator.authenticateToken(t),
+  });
+  areas.push(regions);
+  areas.push(
+    ...createRbacAreas({
+      db: deps.db,
+      authz,
+      orgInUse: orgInUseAcrossRegions(regions.regions),
+      poolExists: poolExistsInRegion(regions.regions),
+    }),
+  );
+  const authenticator: Authenticator = accounts.authenticator;
 
   const app = createHttpApp({
     log: deps.log,
     trace: deps.trace,
     authenticator,
+    rateLimit: accounts.rateLimit,
     audit: (entry) => {
       for (const a of areas) a.audit?.(entry);
     },

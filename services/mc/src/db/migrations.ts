@@ -129,4 +129,35 @@ CREATE INDEX audit_log_at ON audit_log (at);
 CREATE INDEX audit_log_org ON audit_log (org, at);
 `,
   },
+  {
+    id: 200,
+    name: 'org-cloudlet-pools-org-refs',
+    // As the original: pool invitations/responses name existing orgs, so an org they
+    // reference cannot be deleted (org delete checks first; this is the safety net).
+    sql: `
+ALTER TABLE org_cloudlet_pools
+  ADD CONSTRAINT org_cloudlet_pools_org_fkey FOREIGN KEY (org) REFERENCES organizations (name),
+  ADD CONSTRAINT org_cloudlet_pools_cloudletpoolorg_fkey FOREIGN KEY (cloudlet_pool_org) REFERENCES organizations (name);
+`,
+  },
+  {
+    id: 400,
+    name: 'alert-receivers',
+    // Alert receivers live here (the original kept them only in Alertmanager's file, which
+    // the MC now renders from this table); key = the Alertmanager receiver name's parts.
+    sql: `
+CREATE TABLE alert_receivers (
+  name text NOT NULL,
+  username text NOT NULL,
+  severity text NOT NULL,
+  type text NOT NULL,
+  org text NOT NULL DEFAULT '',
+  data jsonb NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (name, username, severity, type)
+);
+CREATE INDEX alert_receivers_org ON alert_receivers (org);
+CREATE INDEX audit_log_name ON audit_log (name, at);
+`,
+  },
 ];

@@ -1,4 +1,4 @@
-import { TraceContext, silentLogger } from '@edge/log';
+import { TraceContext, createLogger, silentLogger } from '@edge/log';
 import { ObjectRegistry, allFiles } from '@edge/proto';
 import { MemorySecretStore } from '@edge/secrets';
 import { testServers } from '@edge/testing';
@@ -32,7 +32,10 @@ export interface TestMc {
 }
 
 /** Starts a test MC; `config` overrides its options (bad-auth delay 0 unless set). */
-export async function startTestMc(config: Partial<McConfig> = {}): Promise<TestMc> {
+export async function startTestMc(
+  config: Partial<McConfig> = {},
+  opts: { now?: () => number } = {},
+): Promise<TestMc> {
   const servers = testServers();
   const db = await createTestDb(servers.pg);
   const cfg = mcConfigSchema.parse({
@@ -46,10 +49,11 @@ export async function startTestMc(config: Partial<McConfig> = {}): Promise<TestM
   const mc = await createMc({
     config: cfg,
     db: db.db,
-    log: silentLogger(),
+    log: process.env['MC_TEST_LOG'] ? createLogger({ name: 'mc', level: 'debug' }) : silentLogger(),
     trace: new TraceContext(),
     reg: new ObjectRegistry(allFiles),
     secrets: new MemorySecretStore(),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const port = await mc.listen(cfg.addr);
   const url = `http://127.0.0.1:${port}`;
