@@ -5,7 +5,7 @@ import type { Rbac } from '../rbac/authorize';
 import { Resource, Role } from '../rbac/matrix';
 import { ORG_EDGEBOX, ORG_MOBILEDGEX, OrgTypeDeveloper, OrgTypeOperator } from './org-model';
 import { userNameTaken } from './org-queries';
-import { validateOrgName } from './valid-name';
+import { checkValidName } from '../users/validate';
 
 /** Postgres unique_violation. */
 const UNIQUE_VIOLATION = '23505';
@@ -20,7 +20,7 @@ export function createOrgHandler(deps: { db: Db; authz: Rbac }): AuthHandler {
     const name = f.str('Name');
     ctx.audit.org = name;
     if (name === '') throw invalidArgument('Name not specified');
-    validateOrgName(name);
+    checkValidName(name);
     const type = f.str('Type');
     let role: string;
     if (type === OrgTypeDeveloper) role = Role.DeveloperManager;

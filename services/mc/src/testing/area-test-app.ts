@@ -12,6 +12,7 @@ import { migrate } from '../db/migrate';
 import { createHttpApp } from '../http/app';
 import { createRbac } from '../rbac/create-rbac';
 import { createTestDb, type TestDb } from './test-db';
+import { grantRole } from './grant-role';
 
 /** A caller for tests: the bearer token is the user name. */
 export function testCaller(username: string): Caller {
@@ -94,18 +95,7 @@ export async function startAreaTestApp(
       });
       return { status: res.status, body: (await res.json()) as T };
     },
-    async grant(user, org, role) {
-      if (org !== '')
-        await db.db.query(`INSERT INTO organizations (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-          org,
-          role.startsWith('Operator') ? 'operator' : 'developer',
-        ]);
-      await db.db.query(
-        `INSERT INTO role_assignments (org, subject, role) VALUES ($1, $2, $3)
-         ON CONFLICT (org, subject) DO UPDATE SET role = EXCLUDED.role`,
-        [org, user, role],
-      );
-    },
+    grant: (user, org, role) => grantRole(db.db, user, org, role),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -15,6 +15,7 @@ import { createRbac } from '../rbac/create-rbac';
 import { createRegionsArea, type RegionsArea } from '../regions/area';
 import { testCaller, usernameAuthenticator } from './area-test-app';
 import { createTestDb, type TestDb } from './test-db';
+import { grantRole } from './grant-role';
 
 /** One reply of the MC: status, the parsed body (single JSON) and every JSON line. */
 export interface WorldReply {
@@ -107,18 +108,7 @@ export async function startRegionWorld(operOrg: string): Promise<RegionWorld> {
         .map((l) => JSON.parse(l) as Record<string, unknown>);
       return { status: res.status, body: lines.length === 1 ? (lines[0] ?? {}) : {}, lines };
     },
-    async grant(user, org, role) {
-      if (org !== '')
-        await db.db.query(`INSERT INTO organizations (name, type) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
-          org,
-          role.startsWith('Operator') ? 'operator' : 'developer',
-        ]);
-      await db.db.query(
-        `INSERT INTO role_assignments (org, subject, role) VALUES ($1, $2, $3)
-         ON CONFLICT (org, subject) DO UPDATE SET role = EXCLUDED.role`,
-        [org, user, role],
-      );
-    },
+    grant: (user, org, role) => grantRole(db.db, user, org, role),
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));

@@ -6,7 +6,7 @@ export function validEmail(email: string): boolean {
 }
 
 /**
- * The original's `ValidName` for user names: letters, digits, `_ . -`, LDAP-safe, no
+ * The original's `ValidName` for user and org names: letters, digits, `_ . -`, LDAP-safe, no
  * leading `.`/`-`, no trailing `.`, none of `::` `&` `.git` `.atom` `-cache`, and short
  * enough for the `repo-<name>` registry name (64).
  */
